@@ -1,0 +1,66 @@
+/* cli-common.h: what every verb of flash-studio-cli shares
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* The exit codes documented in --help */
+enum {
+  CLI_EXIT_OK = 0,
+  CLI_EXIT_INVALID_INPUT = 1,
+  CLI_EXIT_USAGE = 2,
+};
+
+typedef int (*CliVerbFunc) (int argc, char **argv);
+
+typedef struct {
+  const char  *name;
+  const char  *parameters;   /* shown after the verb in --help */
+  const char  *summary;
+  CliVerbFunc  run;
+} CliVerb;
+
+/* A verb's option context: usage line, summary, and the exit codes */
+GOptionContext *cli_option_context_new (const char *parameters,
+                                        const char *summary);
+/* Parses a verb's options; on a usage error prints it with a hint and
+ * returns FALSE (the verb then exits with CLI_EXIT_USAGE). */
+gboolean  cli_parse_options     (GOptionContext  *context,
+                                 int             *argc,
+                                 char          ***argv);
+/* Prints "message" and the verb's usage line to stderr; returns CLI_EXIT_USAGE */
+int       cli_usage_error       (GOptionContext  *context,
+                                 const char      *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+/* Prints "PATH: message" to stderr; returns CLI_EXIT_INVALID_INPUT */
+int       cli_file_error        (const char      *path,
+                                 const char      *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+
+/* Reads a whole input file. A missing, unreadable, empty file or a
+ * folder fails with a message that does not repeat the path. */
+GBytes   *cli_read_file         (const char      *path,
+                                 GError         **error);
+/* Writes atomically: a reader sees the old file or the new, never half */
+gboolean  cli_write_file        (const char      *path,
+                                 GBytes          *bytes,
+                                 GError         **error);
+
+/* Prints @builder's root as indented JSON on stdout */
+void      cli_print_json        (JsonBuilder     *builder);
+/* Prints each FsProblem of @problems as "PATH: message"; returns their number */
+guint     cli_print_problems    (const char      *path,
+                                 GPtrArray       *problems);
+/* "0x001000": the address format of every listing */
+char     *cli_format_address    (guint64          address);
+
+int       cli_image_info        (int argc, char **argv);
+int       cli_partition_table   (int argc, char **argv);
+int       cli_layout            (int argc, char **argv);
+int       cli_merge_image       (int argc, char **argv);
+
+G_END_DECLS

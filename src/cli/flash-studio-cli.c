@@ -1,0 +1,84 @@
+/* flash-studio-cli.c: the command line of Flash Studio
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+
+#include "cli-common.h"
+
+static const CliVerb verbs[] = {
+  { "image-info", N_("FILE"), N_("Show what an app, bootloader or merged image holds, and check it"), cli_image_info },
+  { "partition-table", N_("FILE"), N_("Show and check a partition table (binary or CSV); convert it with --out"), cli_partition_table },
+  { "layout", N_("list | show NAME | table NAME --out FILE"), N_("The flash layouts Flash Studio ships"), cli_layout },
+  { "merge-image", N_("--out FILE ADDR FILE…"), N_("Merge images into one file to write at address 0"), cli_merge_image },
+};
+
+static void
+print_help (void)
+{
+  g_print (_("Usage: %s COMMAND [OPTION…]\n\n"), g_get_prgname ());
+  g_print (_("Flash ESP32 boards, and read and check their firmware files.\n\n"));
+  g_print (_("Commands:\n"));
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    g_print ("  %-16s %s\n", verbs[i].name, _(verbs[i].summary));
+  g_print (_("\n“%s COMMAND --help” tells more about a command. Every command that prints\n"
+             "facts prints them as JSON with --json.\n\n"), g_get_prgname ());
+  g_print (_("Exit status: 0 when all went well, 1 when an input is invalid or a check failed,\n"
+             "2 when the command line is wrong.\n"));
+}
+
+static void
+print_version (void)
+{
+  g_print ("flash-studio-cli %s\n", PACKAGE_VERSION);
+  g_print ("GLib %d.%d.%d (built against %d.%d.%d)\n",
+           glib_major_version, glib_minor_version, glib_micro_version,
+           GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
+  g_print ("json-glib %d.%d.%d\n", JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *name;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_prgname ("flash-studio-cli");
+
+  if (argc < 2 || g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h") ||
+      g_str_equal (argv[1], "help"))
+    {
+      print_help ();
+      return argc < 2 ? CLI_EXIT_USAGE : CLI_EXIT_OK;
+    }
+  if (g_str_equal (argv[1], "--version"))
+    {
+      print_version ();
+      return CLI_EXIT_OK;
+    }
+
+  name = argv[1];
+  for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
+    {
+      if (g_str_equal (name, verbs[i].name))
+        {
+          g_autofree char *prgname = g_strdup_printf ("flash-studio-cli %s", name);
+
+          /* Usage lines and messages then read "flash-studio-cli image-info: …" */
+          g_set_prgname (prgname);
+          return verbs[i].run (argc - 1, argv + 1);
+        }
+    }
+
+  g_printerr (_("%s: “%s” is not a command\n"), g_get_prgname (), name);
+  g_printerr (_("Try “%s --help” for the list of commands.\n"), g_get_prgname ());
+  return CLI_EXIT_USAGE;
+}
