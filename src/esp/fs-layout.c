@@ -386,7 +386,7 @@ fs_layout_new_builtin (const char  *name,
   if (bytes == NULL)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_NOT_FOUND,
-                   _("There is no layout named “%s”"), name);
+                   _("there is no layout named “%s”"), name);
       return NULL;
     }
   data = g_bytes_get_data (bytes, &len);

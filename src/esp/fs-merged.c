@@ -125,7 +125,7 @@ fs_merged_image_split (GBytes    *bytes,
   if (!fs_merged_image_detect (bytes, chip))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("Not a merged %s image: it needs a bootloader at 0x%x and a partition table at 0x%x"),
+                   _("not a merged %s image: it needs a bootloader at 0x%x and a partition table at 0x%x"),
                    info->name, info->bootloader_offset, FS_PARTITION_TABLE_OFFSET);
       return NULL;
     }

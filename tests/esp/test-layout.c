@@ -126,7 +126,7 @@ test_builtin_unknown (void)
 
   g_assert_null (layout);
   g_assert_error (error, FS_ERROR, FS_ERROR_NOT_FOUND);
-  g_assert_cmpstr (error->message, ==, "There is no layout named “esp32-16mb”");
+  g_assert_cmpstr (error->message, ==, "there is no layout named “esp32-16mb”");
 }
 
 static void

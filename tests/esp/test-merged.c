@@ -170,7 +170,7 @@ test_not_merged (void)
   g_assert_null (split);
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_DATA);
   g_assert_cmpstr (error->message, ==,
-                   "Not a merged ESP32 image: it needs a bootloader at 0x1000 and a partition table at 0x8000");
+                   "not a merged ESP32 image: it needs a bootloader at 0x1000 and a partition table at 0x8000");
 }
 
 static void
