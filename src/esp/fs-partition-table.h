@@ -73,7 +73,8 @@ FsPartitionTable  *fs_partition_table_new_from_binary (GBytes            *bytes,
 FsPartitionTable  *fs_partition_table_new_from_csv    (const char        *text,
                                                        gsize              len,
                                                        GError           **error);
-/* Binary when it starts with the entry magic, CSV otherwise */
+/* Binary when it starts with the entry magic (or the MD5 entry's, or 0xFFFF
+ * as an erased table does), CSV otherwise */
 FsPartitionTable  *fs_partition_table_new_from_data   (GBytes            *bytes,
                                                        GError           **error);
 
