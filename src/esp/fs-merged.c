@@ -177,6 +177,8 @@ fs_merged_image_build (GPtrArray  *parts,
 
   g_return_val_if_fail (parts != NULL, NULL);
 
+  /* The copy borrows the parts: it must not free them */
+  g_ptr_array_set_free_func (sorted, NULL);
   g_ptr_array_sort (sorted, compare_parts_by_offset);
   for (guint i = 0; i < sorted->len; i++)
     {
@@ -196,7 +198,7 @@ fs_merged_image_build (GPtrArray  *parts,
         {
           g_autofree char *size = fs_format_size (fill_to);
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                       _("“%s” ends at 0x%" G_GINT64_MODIFIER "x, beyond the end of the %s flash"),
+                       _("“%s” ends at 0x%06" G_GINT64_MODIFIER "x, beyond the end of the %s flash"),
                        part->name, end, size);
           return NULL;
         }

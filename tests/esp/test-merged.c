@@ -155,7 +155,7 @@ test_overlap (void)
   merged = fs_merged_image_build (parts, 0, &error);
   g_assert_null (merged);
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
-  g_assert_cmpstr (error->message, ==, "“big.bin” at 0x4000 overlaps “bootloader” (0x1000–0x1450)");
+  g_assert_cmpstr (error->message, ==, "“partition-table” at 0x8000 overlaps “big.bin” (0x4000–0xc000)");
 }
 
 static void
