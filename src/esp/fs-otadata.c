@@ -203,7 +203,9 @@ fs_otadata_select_slot (FsOtadata  *self,
   seq = (slot + 1) % n_slots;
   if (active >= 0)
     {
-      guint64 current = self->entries[active].seq;
+      /* Never 0, which ESP-IDF would write after an active 0: (0 - 1)
+       * wraps around and boots some other slot. */
+      guint64 current = MAX (self->entries[active].seq, 1);
 
       if (seq < current)
         seq += (current - seq + n_slots - 1) / n_slots * n_slots;

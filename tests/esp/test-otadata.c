@@ -334,6 +334,30 @@ test_sequence_exhausted (void)
   g_assert_cmpint (fs_otadata_get_boot_slot (otadata, 3), ==, 1);
 }
 
+static void
+test_sequence_zero (void)
+{
+  /* Sequence 0 has the CRC 0xFFFFFFFF, so four zero bytes on erased flash
+   * make a valid entry; (0 - 1) % n wraps around to a slot of its own. */
+  g_autoptr(GByteArray) array = g_byte_array_new ();
+  g_autoptr(FsOtadata) otadata = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_byte_array_set_size (array, FS_OTADATA_SIZE);
+  memset (array->data, 0xFF, FS_OTADATA_SIZE);
+  memset (array->data, 0x00, 4);
+  otadata = fs_otadata_new_from_bytes (g_byte_array_free_to_bytes (g_steal_pointer (&array)), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_otadata_get_active_entry (otadata), ==, 0);
+  g_assert_cmpint (fs_otadata_get_boot_slot (otadata, 31), ==, 0xFFFFFFFFu % 31);
+
+  /* the slot that sequence 0 would give must not keep it */
+  g_assert_cmpint (fs_otadata_select_slot (otadata, 30, 31, &error), ==, 1);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fs_otadata_get_entry (otadata, 1)->seq, ==, 31);
+  g_assert_cmpint (fs_otadata_get_boot_slot (otadata, 31), ==, 30);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -353,6 +377,7 @@ main (int   argc,
   g_test_add_func ("/otadata/entry-validity", test_entry_validity);
   g_test_add_func ("/otadata/errors", test_errors);
   g_test_add_func ("/otadata/sequence-exhausted", test_sequence_exhausted);
+  g_test_add_func ("/otadata/sequence-zero", test_sequence_zero);
 
   return g_test_run ();
 }
