@@ -50,6 +50,16 @@ gboolean  cli_write_file        (const char      *path,
                                  GBytes          *bytes,
                                  GError         **error);
 
+/* A member of the object being built; a NULL string is written as null */
+void      cli_json_member_string (JsonBuilder    *builder,
+                                  const char     *name,
+                                  const char     *value);
+void      cli_json_member_int    (JsonBuilder    *builder,
+                                  const char     *name,
+                                  gint64          value);
+void      cli_json_member_bool   (JsonBuilder    *builder,
+                                  const char     *name,
+                                  gboolean        value);
 /* Prints @builder's root as indented JSON on stdout */
 void      cli_print_json        (JsonBuilder     *builder);
 /* Prints each FsProblem of @problems as "PATH: message"; returns their number */

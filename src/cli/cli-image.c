@@ -102,24 +102,15 @@ add_image_json (JsonBuilder *builder,
   const FsAppDesc *desc = fs_image_get_app_desc (image);
   GPtrArray *segments = fs_image_get_segments (image);
 
-  json_builder_set_member_name (builder, "chip");
-  json_builder_add_string_value (builder, chip);
-  json_builder_set_member_name (builder, "chip_id");
-  json_builder_add_int_value (builder, fs_image_get_chip_id (image));
-  json_builder_set_member_name (builder, "min_rev_full");
-  json_builder_add_int_value (builder, fs_image_get_min_rev_full (image));
-  json_builder_set_member_name (builder, "max_rev_full");
-  json_builder_add_int_value (builder, fs_image_get_max_rev_full (image));
-  json_builder_set_member_name (builder, "entry");
-  json_builder_add_int_value (builder, fs_image_get_entry (image));
-  json_builder_set_member_name (builder, "flash_mode");
-  json_builder_add_string_value (builder, flash_mode_name (fs_image_get_flash_mode (image)));
-  json_builder_set_member_name (builder, "flash_freq_mhz");
-  json_builder_add_int_value (builder, fs_image_get_flash_freq_mhz (image));
-  json_builder_set_member_name (builder, "flash_size");
-  json_builder_add_int_value (builder, fs_image_get_flash_size (image));
-  json_builder_set_member_name (builder, "size");
-  json_builder_add_int_value (builder, fs_image_get_size (image));
+  cli_json_member_string (builder, "chip", chip);
+  cli_json_member_int (builder, "chip_id", fs_image_get_chip_id (image));
+  cli_json_member_int (builder, "min_rev_full", fs_image_get_min_rev_full (image));
+  cli_json_member_int (builder, "max_rev_full", fs_image_get_max_rev_full (image));
+  cli_json_member_int (builder, "entry", fs_image_get_entry (image));
+  cli_json_member_string (builder, "flash_mode", flash_mode_name (fs_image_get_flash_mode (image)));
+  cli_json_member_int (builder, "flash_freq_mhz", fs_image_get_flash_freq_mhz (image));
+  cli_json_member_int (builder, "flash_size", fs_image_get_flash_size (image));
+  cli_json_member_int (builder, "size", fs_image_get_size (image));
 
   json_builder_set_member_name (builder, "segments");
   json_builder_begin_array (builder);
@@ -128,22 +119,16 @@ add_image_json (JsonBuilder *builder,
       const FsImageSegment *segment = g_ptr_array_index (segments, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "load_addr");
-      json_builder_add_int_value (builder, segment->load_addr);
-      json_builder_set_member_name (builder, "file_offset");
-      json_builder_add_int_value (builder, segment->file_offset);
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, g_bytes_get_size (segment->data));
+      cli_json_member_int (builder, "load_addr", segment->load_addr);
+      cli_json_member_int (builder, "file_offset", segment->file_offset);
+      cli_json_member_int (builder, "size", g_bytes_get_size (segment->data));
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
 
-  json_builder_set_member_name (builder, "checksum_valid");
-  json_builder_add_boolean_value (builder, fs_image_get_checksum_valid (image));
-  json_builder_set_member_name (builder, "has_digest");
-  json_builder_add_boolean_value (builder, fs_image_get_has_digest (image));
-  json_builder_set_member_name (builder, "digest_valid");
-  json_builder_add_boolean_value (builder, fs_image_get_digest_valid (image));
+  cli_json_member_bool (builder, "checksum_valid", fs_image_get_checksum_valid (image));
+  cli_json_member_bool (builder, "has_digest", fs_image_get_has_digest (image));
+  cli_json_member_bool (builder, "digest_valid", fs_image_get_digest_valid (image));
 
   json_builder_set_member_name (builder, "app");
   if (desc == NULL)
@@ -151,16 +136,11 @@ add_image_json (JsonBuilder *builder,
   else
     {
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "project_name");
-      json_builder_add_string_value (builder, desc->project_name);
-      json_builder_set_member_name (builder, "version");
-      json_builder_add_string_value (builder, desc->version);
-      json_builder_set_member_name (builder, "idf_version");
-      json_builder_add_string_value (builder, desc->idf_version);
-      json_builder_set_member_name (builder, "date");
-      json_builder_add_string_value (builder, desc->date);
-      json_builder_set_member_name (builder, "time");
-      json_builder_add_string_value (builder, desc->time);
+      cli_json_member_string (builder, "project_name", desc->project_name);
+      cli_json_member_string (builder, "version", desc->version);
+      cli_json_member_string (builder, "idf_version", desc->idf_version);
+      cli_json_member_string (builder, "date", desc->date);
+      cli_json_member_string (builder, "time", desc->time);
       json_builder_end_object (builder);
     }
 }
@@ -203,10 +183,8 @@ show_merged (const char *path,
   if (as_json)
     {
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, path);
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, "merged");
+      cli_json_member_string (builder, "file", path);
+      cli_json_member_string (builder, "kind", "merged");
       json_builder_set_member_name (builder, "parts");
       json_builder_begin_array (builder);
     }
@@ -226,12 +204,9 @@ show_merged (const char *path,
       if (as_json)
         {
           json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "name");
-          json_builder_add_string_value (builder, part->name);
-          json_builder_set_member_name (builder, "offset");
-          json_builder_add_int_value (builder, part->offset);
-          json_builder_set_member_name (builder, "length");
-          json_builder_add_int_value (builder, g_bytes_get_size (part->data));
+          cli_json_member_string (builder, "name", part->name);
+          cli_json_member_int (builder, "offset", part->offset);
+          cli_json_member_int (builder, "length", g_bytes_get_size (part->data));
           if (image != NULL)
             add_image_json (builder, image);
           json_builder_end_object (builder);
@@ -276,10 +251,8 @@ show_image (const char *path,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, path);
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, "image");
+      cli_json_member_string (builder, "file", path);
+      cli_json_member_string (builder, "kind", "image");
       add_image_json (builder, image);
       json_builder_end_object (builder);
       cli_print_json (builder);

@@ -67,33 +67,49 @@ print_row (guint64     start,
   g_autofree char *end_text = cli_format_address (end);
   g_autofree char *size = fs_format_size (end - start);
 
-  g_print ("  %-9s %-9s %-9s %-15s %-9s %s\n", start_text, end_text, size, id, kind, title);
+  g_print ("  %-9s %-9s %-9s %-16s %-9s %s\n", start_text, end_text, size, id, kind, title);
 }
 
-/* A bar of the whole flash, one character per MAP_WIDTH-th of it: the
- * kind of region at the middle of that span, "." where nothing is. */
+/* A bar of the whole flash, about MAP_WIDTH characters: each region (and
+ * each unused gap) as wide as its share of the flash, but at least one
+ * character so that the small system regions stay visible. */
+static guint
+bar_columns (guint64 size,
+             guint64 flash_size)
+{
+  return MAX (1, (size * MAP_WIDTH + flash_size / 2) / flash_size);
+}
+
+static void
+append_marks (GString *bar,
+              char     mark,
+              guint    n)
+{
+  while (n-- > 0)
+    g_string_append_c (bar, mark);
+}
+
 static void
 print_bar (FsLayout *layout)
 {
   guint64 flash_size = fs_layout_get_flash_size (layout);
   g_autofree char *flash = fs_format_size (flash_size);
-  char bar[MAP_WIDTH + 1];
+  g_autoptr(GString) bar = g_string_new (NULL);
+  guint64 position = 0;
 
-  for (guint column = 0; column < MAP_WIDTH; column++)
+  for (guint i = 0; i < fs_layout_get_n_regions (layout); i++)
     {
-      guint64 middle = flash_size * (2 * column + 1) / (2 * MAP_WIDTH);
+      const FsLayoutRegion *region = fs_layout_get_region (layout, i);
 
-      bar[column] = '.';
-      for (guint i = 0; i < fs_layout_get_n_regions (layout); i++)
-        {
-          const FsLayoutRegion *region = fs_layout_get_region (layout, i);
-          if (middle >= region->offset && middle < (guint64) region->offset + region->size)
-            bar[column] = kind_mark (region->kind);
-        }
+      if (region->offset > position)
+        append_marks (bar, '.', bar_columns (region->offset - position, flash_size));
+      append_marks (bar, kind_mark (region->kind), bar_columns (region->size, flash_size));
+      position = MAX (position, (guint64) region->offset + region->size);
     }
-  bar[MAP_WIDTH] = '\0';
+  if (position < flash_size)
+    append_marks (bar, '.', bar_columns (flash_size - position, flash_size));
 
-  g_print ("\n  0x0 |%s| %s\n", bar, flash);
+  g_print ("\n  0x0 |%s| %s\n", bar->str, flash);
   g_print (_("       S system  V VM  B bytecode  U user storage  R reserved  . unused\n"));
 }
 
@@ -105,7 +121,7 @@ print_layout_text (FsLayout *layout)
 
   g_print ("%s: %s\n", fs_layout_get_name (layout), fs_layout_get_title (layout));
   g_print (_("Flash: %s\n\n"), flash);
-  g_print ("  %-9s %-9s %-9s %-15s %-9s %s\n", _("Start"), _("End"), _("Size"), _("Name"), _("Kind"), _("Content"));
+  g_print ("  %-9s %-9s %-9s %-16s %-9s %s\n", _("Start"), _("End"), _("Size"), _("Name"), _("Kind"), _("Content"));
 
   for (guint i = 0; i < fs_layout_get_n_regions (layout); i++)
     {
@@ -138,17 +154,10 @@ add_layout_json (JsonBuilder *builder,
                  GPtrArray   *problems)
 {
   json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "name");
-  json_builder_add_string_value (builder, fs_layout_get_name (layout));
-  json_builder_set_member_name (builder, "title");
-  json_builder_add_string_value (builder, fs_layout_get_title (layout));
-  json_builder_set_member_name (builder, "flash_size");
-  json_builder_add_int_value (builder, fs_layout_get_flash_size (layout));
-  json_builder_set_member_name (builder, "note");
-  if (fs_layout_get_note (layout) != NULL)
-    json_builder_add_string_value (builder, fs_layout_get_note (layout));
-  else
-    json_builder_add_null_value (builder);
+  cli_json_member_string (builder, "name", fs_layout_get_name (layout));
+  cli_json_member_string (builder, "title", fs_layout_get_title (layout));
+  cli_json_member_int (builder, "flash_size", fs_layout_get_flash_size (layout));
+  cli_json_member_string (builder, "note", fs_layout_get_note (layout));
 
   json_builder_set_member_name (builder, "regions");
   json_builder_begin_array (builder);
@@ -157,23 +166,17 @@ add_layout_json (JsonBuilder *builder,
       const FsLayoutRegion *region = fs_layout_get_region (layout, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "id");
-      json_builder_add_string_value (builder, region->id);
-      json_builder_set_member_name (builder, "title");
-      json_builder_add_string_value (builder, region->title);
-      json_builder_set_member_name (builder, "kind");
-      json_builder_add_string_value (builder, fs_region_kind_to_string (region->kind));
-      json_builder_set_member_name (builder, "offset");
-      json_builder_add_int_value (builder, region->offset);
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, region->size);
+      cli_json_member_string (builder, "id", region->id);
+      cli_json_member_string (builder, "title", region->title);
+      cli_json_member_string (builder, "kind", fs_region_kind_to_string (region->kind));
+      cli_json_member_int (builder, "offset", region->offset);
+      cli_json_member_int (builder, "size", region->size);
       json_builder_set_member_name (builder, "slot");
       if (region->slot >= 0)
         json_builder_add_int_value (builder, region->slot);
       else
         json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "in_partition_table");
-      json_builder_add_boolean_value (builder, region->in_partition_table);
+      cli_json_member_bool (builder, "in_partition_table", region->in_partition_table);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);

@@ -74,18 +74,12 @@ cli_add_partition_table_json (JsonBuilder      *builder,
       g_autofree char *flags = flags_text (partition->flags);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "label");
-      json_builder_add_string_value (builder, partition->label);
-      json_builder_set_member_name (builder, "type");
-      json_builder_add_string_value (builder, type);
-      json_builder_set_member_name (builder, "subtype");
-      json_builder_add_string_value (builder, subtype);
-      json_builder_set_member_name (builder, "offset");
-      json_builder_add_int_value (builder, partition->offset);
-      json_builder_set_member_name (builder, "size");
-      json_builder_add_int_value (builder, partition->size);
-      json_builder_set_member_name (builder, "flags");
-      json_builder_add_string_value (builder, flags);
+      cli_json_member_string (builder, "label", partition->label);
+      cli_json_member_string (builder, "type", type);
+      cli_json_member_string (builder, "subtype", subtype);
+      cli_json_member_int (builder, "offset", partition->offset);
+      cli_json_member_int (builder, "size", partition->size);
+      cli_json_member_string (builder, "flags", flags);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -101,13 +95,8 @@ cli_add_problems_json (JsonBuilder *builder,
       const FsProblem *problem = g_ptr_array_index (problems, i);
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "subject");
-      if (problem->subject != NULL)
-        json_builder_add_string_value (builder, problem->subject);
-      else
-        json_builder_add_null_value (builder);
-      json_builder_set_member_name (builder, "message");
-      json_builder_add_string_value (builder, problem->message);
+      cli_json_member_string (builder, "subject", problem->subject);
+      cli_json_member_string (builder, "message", problem->message);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -209,8 +198,7 @@ cli_partition_table (int    argc,
       g_autoptr(JsonBuilder) builder = json_builder_new ();
 
       json_builder_begin_object (builder);
-      json_builder_set_member_name (builder, "file");
-      json_builder_add_string_value (builder, path);
+      cli_json_member_string (builder, "file", path);
       json_builder_set_member_name (builder, "has_md5");
       json_builder_add_boolean_value (builder, fs_partition_table_get_has_md5 (table));
       json_builder_set_member_name (builder, "partitions");

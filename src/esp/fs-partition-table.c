@@ -70,6 +70,18 @@ is_otadata (const FsPartition *partition)
          partition->subtype == FS_PARTITION_SUBTYPE_OTA;
 }
 
+gboolean
+fs_partition_equal (const FsPartition *a,
+                    const FsPartition *b)
+{
+  return g_str_equal (a->label, b->label) &&
+         a->type == b->type &&
+         a->subtype == b->subtype &&
+         a->offset == b->offset &&
+         a->size == b->size &&
+         a->flags == b->flags;
+}
+
 const char *
 fs_partition_type_to_string (guint8 type)
 {
@@ -602,6 +614,23 @@ fs_partition_table_find_by_type (FsPartitionTable *self,
         return partition;
     }
   return NULL;
+}
+
+gboolean
+fs_partition_table_equal (FsPartitionTable *a,
+                          FsPartitionTable *b)
+{
+  guint n = fs_partition_table_get_n_partitions (a);
+
+  g_return_val_if_fail (FS_IS_PARTITION_TABLE (a), FALSE);
+  g_return_val_if_fail (FS_IS_PARTITION_TABLE (b), FALSE);
+
+  if (n != fs_partition_table_get_n_partitions (b))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!fs_partition_equal (fs_partition_table_get_partition (a, i), fs_partition_table_get_partition (b, i)))
+      return FALSE;
+  return TRUE;
 }
 
 guint

@@ -46,6 +46,9 @@ typedef struct {
   guint32 flags;
 } FsPartition;
 
+/* Same label, type, subtype, offset, size and flags */
+gboolean    fs_partition_equal             (const FsPartition *a,
+                                            const FsPartition *b);
 /* "app", "data", or NULL for a custom type */
 const char *fs_partition_type_to_string    (guint8       type);
 /* "factory", "ota_3", "nvs", "spiffs"…, or NULL when it has no name */
@@ -93,6 +96,9 @@ const FsPartition *fs_partition_table_find_by_type    (FsPartitionTable  *self,
 guint              fs_partition_table_get_n_ota_slots (FsPartitionTable  *self);
 /* Whether the binary it was read from had an MD5 entry */
 gboolean           fs_partition_table_get_has_md5     (FsPartitionTable  *self);
+/* The same partitions in the same order */
+gboolean           fs_partition_table_equal           (FsPartitionTable  *a,
+                                                       FsPartitionTable  *b);
 
 /* FS_PARTITION_TABLE_MAX_LEN bytes; fails when the entries do not fit or a
  * label is too long. */

@@ -858,6 +858,26 @@ test_validate_subjects (void)
   g_assert_null (((FsProblem *) g_ptr_array_index (problems, 2))->subject);
 }
 
+static void
+test_equal (void)
+{
+  g_autoptr(FsPartitionTable) a = parse_csv (factory_csv);
+  g_autoptr(FsPartitionTable) b = parse_csv (factory_csv);
+  g_autoptr(FsPartitionTable) fewer = fs_partition_table_new ();
+  FsPartition changed = *fs_partition_table_get_partition (b, 1);
+
+  g_assert_true (fs_partition_table_equal (a, b));
+  g_assert_true (fs_partition_equal (fs_partition_table_get_partition (a, 1), &changed));
+  changed.flags = FS_PARTITION_FLAG_READONLY;
+  g_assert_false (fs_partition_equal (fs_partition_table_get_partition (a, 1), &changed));
+
+  fs_partition_table_add (fewer, fs_partition_table_get_partition (a, 0));
+  g_assert_false (fs_partition_table_equal (a, fewer));
+  fs_partition_table_add (fewer, &changed);
+  fs_partition_table_add (fewer, fs_partition_table_get_partition (a, 2));
+  g_assert_false (fs_partition_table_equal (a, fewer));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -894,6 +914,7 @@ main (int   argc,
   g_test_add_func ("/partition-table/validate/regions", test_validate_regions);
   g_test_add_func ("/partition-table/validate/too-many", test_validate_too_many);
   g_test_add_func ("/partition-table/validate/subjects", test_validate_subjects);
+  g_test_add_func ("/partition-table/equal", test_equal);
 
   return g_test_run ();
 }

@@ -11,26 +11,6 @@
 
 #define KNOWN_FLAGS (FS_PARTITION_FLAG_ENCRYPTED | FS_PARTITION_FLAG_READONLY)
 
-static void
-assert_same_partitions (FsPartitionTable *a,
-                        FsPartitionTable *b,
-                        guint32           flags_mask)
-{
-  g_assert_cmpuint (fs_partition_table_get_n_partitions (a), ==, fs_partition_table_get_n_partitions (b));
-  for (guint i = 0; i < fs_partition_table_get_n_partitions (a); i++)
-    {
-      const FsPartition *pa = fs_partition_table_get_partition (a, i);
-      const FsPartition *pb = fs_partition_table_get_partition (b, i);
-
-      g_assert_cmpstr (pa->label, ==, pb->label);
-      g_assert_cmpuint (pa->type, ==, pb->type);
-      g_assert_cmpuint (pa->subtype, ==, pb->subtype);
-      g_assert_cmpuint (pa->offset, ==, pb->offset);
-      g_assert_cmpuint (pa->size, ==, pb->size);
-      g_assert_cmpuint (pa->flags & flags_mask, ==, pb->flags & flags_mask);
-    }
-}
-
 /* Whether to_csv can say this label so that the CSV reader gets it back */
 static gboolean
 label_fits_csv (const char *label)
@@ -77,12 +57,16 @@ check_csv (FsPartitionTable *table)
   g_autoptr(GError) error = NULL;
 
   g_assert_true (g_utf8_validate (csv, -1, NULL));
+  /* CSV has no words for unknown flags, nor for some labels */
   for (guint i = 0; i < fs_partition_table_get_n_partitions (table); i++)
-    if (!label_fits_csv (fs_partition_table_get_partition (table, i)->label))
-      return;
+    {
+      const FsPartition *partition = fs_partition_table_get_partition (table, i);
+      if (!label_fits_csv (partition->label) || (partition->flags & ~KNOWN_FLAGS) != 0)
+        return;
+    }
   again = fs_partition_table_new_from_csv (csv, strlen (csv), &error);
   g_assert_no_error (error);
-  assert_same_partitions (table, again, KNOWN_FLAGS);
+  g_assert_true (fs_partition_table_equal (table, again));
 }
 
 int
@@ -116,7 +100,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   again = fs_partition_table_new_from_binary (binary, &error);
   g_assert_no_error (error);
   g_assert_cmpint (fs_partition_table_get_has_md5 (again), ==, has_md5);
-  assert_same_partitions (table, again, G_MAXUINT32);
+  g_assert_true (fs_partition_table_equal (table, again));
 
   binary_again = fs_partition_table_to_binary (again, has_md5, &error);
   g_assert_no_error (error);
