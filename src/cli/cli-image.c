@@ -76,7 +76,7 @@ print_image_text (FsImage    *image,
   for (guint i = 0; i < segments->len; i++)
     {
       const FsImageSegment *segment = g_ptr_array_index (segments, i);
-      g_print (_("%s  %u: load address 0x%08x, %" G_GSIZE_FORMAT " bytes at file offset 0x%x\n"),
+      g_print (_("%s  %u: load address 0x%08x, %zu bytes at file offset 0x%x\n"),
                indent, i, segment->load_addr, g_bytes_get_size (segment->data), segment->file_offset);
     }
   if (fs_image_get_checksum_valid (image))

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <glib/gi18n.h>
 
 #include "cli-common.h"
@@ -57,7 +58,7 @@ add_part (GPtrArray         *parts,
     return FALSE;
   if (offset > G_MAXUINT32)
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT, _("address 0x%" G_GINT64_MODIFIER "x is beyond 4 GiB"), offset);
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT, _("address 0x%" PRIx64 " is beyond 4 GiB"), offset);
       return FALSE;
     }
   part = fs_flash_part_new (offset, bytes, path);
@@ -96,6 +97,33 @@ add_manifest_parts (GPtrArray        *parts,
   return CLI_EXIT_OK;
 }
 
+static void
+print_merged_json (const char *out_path,
+                   GBytes     *merged,
+                   GPtrArray  *parts)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  cli_json_member_string (builder, "file", out_path);
+  cli_json_member_int (builder, "size", g_bytes_get_size (merged));
+  json_builder_set_member_name (builder, "parts");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < parts->len; i++)
+    {
+      const FsFlashPart *part = g_ptr_array_index (parts, i);
+
+      json_builder_begin_object (builder);
+      cli_json_member_string (builder, "file", part->name);
+      cli_json_member_int (builder, "offset", part->offset);
+      cli_json_member_int (builder, "size", g_bytes_get_size (part->data));
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+  cli_print_json (builder);
+}
+
 int
 cli_merge_image (int    argc,
                  char **argv)
@@ -104,11 +132,13 @@ cli_merge_image (int    argc,
   g_autofree char *chip_name = NULL;
   g_autofree char *fill_text = NULL;
   g_autofree char *manifest_path = NULL;
+  gboolean as_json = FALSE;
   const GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out_path, N_("Write the merged image to FILE"), N_("FILE") },
     { "chip", 0, 0, G_OPTION_ARG_STRING, &chip_name, N_("The chip the images are for (default: ESP32)"), N_("CHIP") },
     { "fill-flash-size", 0, 0, G_OPTION_ARG_STRING, &fill_text, N_("Pad the image with 0xFF to SIZE (4M, 8M…)"), N_("SIZE") },
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path, N_("Take the parts from an ESP Web Tools manifest"), N_("FILE") },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print what was merged as JSON"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context =
@@ -159,7 +189,10 @@ cli_merge_image (int    argc,
   if (!cli_write_file (out_path, merged, &error))
     return cli_file_error (out_path, "%s", error->message);
 
-  g_print (ngettext ("%s: %u part, %" G_GSIZE_FORMAT " bytes\n", "%s: %u parts, %" G_GSIZE_FORMAT " bytes\n", parts->len),
-           out_path, parts->len, g_bytes_get_size (merged));
+  if (as_json)
+    print_merged_json (out_path, merged, parts);
+  else
+    g_print (ngettext ("%s: %u part, %zu bytes\n", "%s: %u parts, %zu bytes\n", parts->len),
+             out_path, parts->len, g_bytes_get_size (merged));
   return CLI_EXIT_OK;
 }

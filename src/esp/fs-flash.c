@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <errno.h>
 #include <glib/gi18n-lib.h>
 
@@ -76,11 +77,11 @@ fs_format_size (guint64 size)
   const guint64 mib = 1024 * 1024;
 
   if (size != 0 && size % mib == 0)
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " MiB"), size / mib);
+    return g_strdup_printf (_("%" PRIu64 " MiB"), size / mib);
   if (size != 0 && size % 1024 == 0)
-    return g_strdup_printf (_("%" G_GUINT64_FORMAT " KiB"), size / 1024);
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GUINT64_FORMAT " byte",
-                                       "%" G_GUINT64_FORMAT " bytes", size), size);
+    return g_strdup_printf (_("%" PRIu64 " KiB"), size / 1024);
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" PRIu64 " byte",
+                                       "%" PRIu64 " bytes", size), size);
 }
 
 G_DEFINE_BOXED_TYPE (FsProblem, fs_problem, fs_problem_copy, fs_problem_free)
@@ -148,17 +149,17 @@ check_one_region (const FsRegionRef *region,
                      _("“%s” has a size of zero"), region->label));
   if (region->offset_align != 0 && region->offset % region->offset_align != 0)
     g_ptr_array_add (problems, fs_problem_new (region->label,
-                     _("“%s” starts at 0x%06" G_GINT64_MODIFIER "x, which is not a multiple of 0x%" G_GINT64_MODIFIER "x"),
+                     _("“%s” starts at 0x%06" PRIx64 ", which is not a multiple of 0x%" PRIx64),
                      region->label, region->offset, region->offset_align));
   if (region->size_align != 0 && region->size % region->size_align != 0)
     g_ptr_array_add (problems, fs_problem_new (region->label,
-                     _("“%s” has a size of 0x%" G_GINT64_MODIFIER "x, which is not a multiple of 0x%" G_GINT64_MODIFIER "x"),
+                     _("“%s” has a size of 0x%" PRIx64 ", which is not a multiple of 0x%" PRIx64),
                      region->label, region->size, region->size_align));
   if (flash_size != 0 && (region->offset >= flash_size || region->size > flash_size - region->offset))
     {
       g_autofree char *flash = fs_format_size (flash_size);
       g_ptr_array_add (problems, fs_problem_new (region->label,
-                       _("“%s” ends at 0x%06" G_GINT64_MODIFIER "x, beyond the end of the %s flash"),
+                       _("“%s” ends at 0x%06" PRIx64 ", beyond the end of the %s flash"),
                        region->label, region->offset + region->size, flash));
     }
 }
@@ -202,7 +203,7 @@ fs_regions_check (const FsRegionRef *regions,
           if (b->size == 0)
             continue;
           g_ptr_array_add (problems, fs_problem_new (b->label,
-                           _("“%s” (0x%06" G_GINT64_MODIFIER "x–0x%06" G_GINT64_MODIFIER "x) overlaps “%s” (0x%06" G_GINT64_MODIFIER "x–0x%06" G_GINT64_MODIFIER "x)"),
+                           _("“%s” (0x%06" PRIx64 "–0x%06" PRIx64 ") overlaps “%s” (0x%06" PRIx64 "–0x%06" PRIx64 ")"),
                            b->label, b->offset, b->offset + b->size,
                            a->label, a->offset, a_end));
         }

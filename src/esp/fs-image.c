@@ -201,7 +201,7 @@ parse_header (FsImage       *self,
   if (size < FS_IMAGE_HEADER_SIZE)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("the image header needs %u bytes, but the file has only %" G_GSIZE_FORMAT),
+                   _("the image header needs %u bytes, but the file has only %zu"),
                    (guint) FS_IMAGE_HEADER_SIZE, size);
       return FALSE;
     }
@@ -263,7 +263,7 @@ parse_segments (FsImage  *self,
       if (size - pos < FS_IMAGE_SEGMENT_HEADER)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                       _("the header of segment %u at offset 0x%" G_GSIZE_MODIFIER "x is cut off: the file ends at 0x%" G_GSIZE_MODIFIER "x"),
+                       _("the header of segment %u at offset 0x%zx is cut off: the file ends at 0x%zx"),
                        i + 1, pos, size);
           return FALSE;
         }
@@ -272,7 +272,7 @@ parse_segments (FsImage  *self,
       if (len > size - pos - FS_IMAGE_SEGMENT_HEADER)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                       _("segment %u at offset 0x%" G_GSIZE_MODIFIER "x claims 0x%x bytes, but the file ends at 0x%" G_GSIZE_MODIFIER "x"),
+                       _("segment %u at offset 0x%zx claims 0x%x bytes, but the file ends at 0x%zx"),
                        i + 1, pos, len, size);
           return FALSE;
         }
@@ -304,7 +304,7 @@ parse_footer (FsImage       *self,
   if (checksum_offset >= size)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("the checksum belongs at offset 0x%" G_GSIZE_MODIFIER "x, but the file ends at 0x%" G_GSIZE_MODIFIER "x"),
+                   _("the checksum belongs at offset 0x%zx, but the file ends at 0x%zx"),
                    checksum_offset, size);
       return FALSE;
     }
@@ -316,7 +316,7 @@ parse_footer (FsImage       *self,
   if (size - digest_offset < FS_IMAGE_DIGEST_SIZE)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("the SHA-256 digest belongs at offset 0x%" G_GSIZE_MODIFIER "x, but the file ends at 0x%" G_GSIZE_MODIFIER "x"),
+                   _("the SHA-256 digest belongs at offset 0x%zx, but the file ends at 0x%zx"),
                    digest_offset, size);
       return FALSE;
     }
@@ -614,7 +614,7 @@ check_build_request (const FsImageBuildOptions  *options,
       if (len % 4 != 0)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                       _("segment %u is %" G_GSIZE_FORMAT " bytes long, which is not a multiple of 4"),
+                       _("segment %u is %zu bytes long, which is not a multiple of 4"),
                        i + 1, len);
           return FALSE;
         }

@@ -446,13 +446,13 @@ fs_manifest_new_from_bytes (GBytes  *bytes,
   if (len == 0)
     {
       g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                           _("The manifest is empty"));
+                           _("the manifest is empty"));
       return NULL;
     }
   if (!g_utf8_validate (data, len, &invalid))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("The manifest is not UTF-8 text (byte %" G_GSIZE_FORMAT " is not valid)"),
+                   _("the manifest is not UTF-8 text (byte %zu is not valid)"),
                    (gsize) (invalid - data));
       return NULL;
     }
@@ -464,20 +464,20 @@ fs_manifest_new_from_bytes (GBytes  *bytes,
       if (g_str_has_prefix (message, "<data>:"))
         message += strlen ("<data>:");
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("The manifest is not valid JSON: %s"), message);
+                   _("the manifest is not valid JSON: %s"), message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL)
     {
       g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                           _("The manifest is empty"));
+                           _("the manifest is empty"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                           _("The manifest should be a JSON object ({…})"));
+                           _("the manifest should be a JSON object ({…})"));
       return NULL;
     }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <string.h>
 #include <glib/gi18n-lib.h>
 
@@ -198,7 +199,7 @@ fs_merged_image_build (GPtrArray  *parts,
         {
           g_autofree char *size = fs_format_size (fill_to);
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                       _("“%s” ends at 0x%06" G_GINT64_MODIFIER "x, beyond the end of the %s flash"),
+                       _("“%s” ends at 0x%06" PRIx64 ", beyond the end of the %s flash"),
                        part->name, end, size);
           return NULL;
         }

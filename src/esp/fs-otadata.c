@@ -112,7 +112,7 @@ fs_otadata_new_from_bytes (GBytes  *bytes,
     {
       g_autofree char *size = fs_format_size (len);
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("The otadata partition is %s long instead of 8 KiB"), size);
+                   _("the otadata partition is %s long instead of 8 KiB"), size);
       return NULL;
     }
 
@@ -182,7 +182,7 @@ fs_otadata_select_slot (FsOtadata  *self,
   if (n_slots == 0)
     {
       g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                           _("There is no OTA app partition to boot"));
+                           _("there is no OTA app partition to boot"));
       return -1;
     }
   if (slot >= n_slots)

@@ -491,6 +491,7 @@ test_merge_image (Fixture       *fixture,
   g_auto(Run) make_table = { 0 };
   g_auto(Run) merge = { 0 };
   g_auto(Run) info = { 0 };
+  g_auto(Run) json = { 0 };
 
   run_cli (&make_table, "layout", "table", "esp32-8mb", "--out", table, NULL);
   g_assert_cmpint (make_table.status, ==, 0);
@@ -507,6 +508,11 @@ test_merge_image (Fixture       *fixture,
   g_assert_cmpint (info.status, ==, 0);
   g_assert_nonnull (strstr (info.out, "merged image, 3 parts"));
   g_assert_nonnull (strstr (info.out, "vm0"));
+
+  run_cli (&json, "merge-image", "--json", "--out", merged, "--fill-flash-size", "4M", "0x10000", app, NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_nonnull (strstr (json.out, "\"size\" : 4194304"));
+  g_assert_nonnull (strstr (json.out, "\"offset\" : 65536"));
 }
 
 static void

@@ -152,13 +152,13 @@ static void
 test_errors (void)
 {
   static const struct { const char *json; const char *message; } cases[] = {
-    { "", "The manifest is empty" },
-    { " \n ", "The manifest is empty" },
+    { "", "the manifest is empty" },
+    { " \n ", "the manifest is empty" },
     { "{ 'name': 'x', }",
-      "The manifest is not valid JSON: 1:14: Parse error: unexpected character `,', expected character `]'" },
+      "the manifest is not valid JSON: 1:14: Parse error: unexpected character `,', expected character `]'" },
     { "{\n  'name': 'x'\n  'builds': []\n}",
-      "The manifest is not valid JSON: 2:13: Parse error: unexpected string constant \"x\", expected character `,'" },
-    { "[ 1 ]", "The manifest should be a JSON object ({…})" },
+      "the manifest is not valid JSON: 2:13: Parse error: unexpected string constant \"x\", expected character `,'" },
+    { "[ 1 ]", "the manifest should be a JSON object ({…})" },
     { "{}", "name: required, but missing" },
     { "{ 'name': 5 }", "name: should be a string" },
     { "{ 'name': null }", "name: should be a string" },
@@ -240,9 +240,9 @@ test_not_utf8 (void)
 
   g_assert_null (fs_manifest_new_from_bytes (bytes, &error));
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_DATA);
-  g_assert_cmpstr (error->message, ==, "The manifest is not UTF-8 text (byte 14 is not valid)");
+  g_assert_cmpstr (error->message, ==, "the manifest is not UTF-8 text (byte 14 is not valid)");
   g_assert_null (fs_manifest_new_from_bytes (nul, &error_nul));
-  g_assert_cmpstr (error_nul->message, ==, "The manifest is not UTF-8 text (byte 2 is not valid)");
+  g_assert_cmpstr (error_nul->message, ==, "the manifest is not UTF-8 text (byte 2 is not valid)");
 }
 
 int

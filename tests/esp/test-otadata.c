@@ -285,13 +285,13 @@ test_errors (void)
 
   g_assert_null (fs_otadata_new_from_bytes (short_bytes, &error_short));
   g_assert_error (error_short, FS_ERROR, FS_ERROR_INVALID_DATA);
-  g_assert_cmpstr (error_short->message, ==, "The otadata partition is 2 bytes long instead of 8 KiB");
+  g_assert_cmpstr (error_short->message, ==, "the otadata partition is 2 bytes long instead of 8 KiB");
   g_assert_null (fs_otadata_new_from_bytes (one_sector, &error_sector));
-  g_assert_cmpstr (error_sector->message, ==, "The otadata partition is 4 KiB long instead of 8 KiB");
+  g_assert_cmpstr (error_sector->message, ==, "the otadata partition is 4 KiB long instead of 8 KiB");
 
   g_assert_cmpint (fs_otadata_select_slot (otadata, 0, 0, &error_none), ==, -1);
   g_assert_error (error_none, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
-  g_assert_cmpstr (error_none->message, ==, "There is no OTA app partition to boot");
+  g_assert_cmpstr (error_none->message, ==, "there is no OTA app partition to boot");
 
   g_assert_cmpint (fs_otadata_select_slot (otadata, 2, 2, &error_slot), ==, -1);
   g_assert_error (error_slot, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
