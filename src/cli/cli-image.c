@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <string.h>
 #include <glib/gi18n.h>
 
 #include "cli-common.h"
@@ -297,6 +298,10 @@ cli_image_info (int    argc,
   bytes = cli_read_file (path, &error);
   if (bytes == NULL)
     return cli_file_error (path, "%s", error->message);
+
+  /* The commonest mix-up: the other file of a build folder */
+  if (g_bytes_get_size (bytes) >= 2 && memcmp (g_bytes_get_data (bytes, NULL), "\xAA\x50", 2) == 0)
+    return cli_file_error (path, _("this is a partition table, not an image: “flash-studio-cli partition-table %s” shows it"), path);
 
   merged_chip = detect_merged_chip (bytes);
   if (merged_chip != NULL)

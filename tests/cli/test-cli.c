@@ -364,6 +364,7 @@ test_partition_table_convert (Fixture       *fixture,
   g_auto(Run) to_binary = { 0 };
   g_auto(Run) to_csv = { 0 };
   g_auto(Run) json = { 0 };
+  g_auto(Run) as_image = { 0 };
 
   run_cli (&to_binary, "partition-table", csv, "--out", binary, NULL);
   g_assert_cmpint (to_binary.status, ==, 0);
@@ -381,6 +382,11 @@ test_partition_table_convert (Fixture       *fixture,
   g_assert_cmpint (json.status, ==, 0);
   g_assert_nonnull (strstr (json.out, "\"has_md5\" : true"));
   g_assert_nonnull (strstr (json.out, "\"label\" : \"phy_init\""));
+
+  /* A table given to image-info is named for what it is */
+  run_cli (&as_image, "image-info", binary, NULL);
+  g_assert_cmpint (as_image.status, ==, 1);
+  g_assert_nonnull (strstr (as_image.err, "this is a partition table, not an image"));
 }
 
 static void
