@@ -1,0 +1,1162 @@
+/* fs-sim-board.c
+ *
+ * The board is an actor: its state lives in its own thread and main
+ * context, and every public call posts a message there. Time is modelled
+ * with three clocks: when the wire from the host is free again, when the
+ * chip is done with its work, and when the wire to the host is free
+ * again. Output is queued with the time each piece is due and handed to
+ * the sink (or the read buffer) when that time comes.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n-lib.h>
+
+#include "fs-error.h"
+#include "fs-packet.h"
+#include "fs-sim-board.h"
+#include "fs-sim-boot.h"
+#include "fs-sim-loader.h"
+#include "fs-slip.h"
+
+#define ROM_BAUD            115200
+#define BITS_PER_BYTE       10
+#define OUTPUT_CHUNK        256
+/* The chip samples its strapping pins a little after EN rises; the RC on
+ * EN makes the brief state in the middle of an esptool reset harmless. */
+#define STRAP_DELAY_MS      2
+#define RESET_PULSE_MS      10
+#define READ_SLICE_US       (50 * G_TIME_SPAN_MILLISECOND)
+
+typedef struct {
+  gint64  due;
+  GBytes *data;
+} OutputChunk;
+
+struct _FsSimBoard
+{
+  GObject              parent_instance;
+
+  FsSimBoardOptions    options;
+  FsSimFlash          *flash;
+  FsSimChip           *chip;
+  FsSimLoader         *loader;
+  FsSlipDecoder       *decoder;
+
+  GThread             *thread;
+  GMainContext        *context;
+  GMainLoop           *loop;
+
+  /* Shared with the callers' threads, under @lock */
+  GMutex               lock;
+  GCond                cond;
+  FsSimMode            mode;
+  gboolean             plugged;
+  GByteArray          *read_buffer;
+  char                *boot_log;
+  const FsSimBoardSinkFuncs *sink;
+  gpointer             sink_data;
+  FsSimFaults          requested_faults;
+
+  /* The board's thread only */
+  gboolean             dtr;
+  gboolean             rts;
+  gboolean             jumper;
+  gboolean             boot_button;   /* IO0 held low until the next strap sampling */
+  gboolean             en_high;
+  GSource             *strap_source;
+  GSource             *output_source;
+  GSource             *app_source;
+  GQueue               output;
+  guint                uart_baud;
+  guint                host_baud;
+  gint64               in_wire_free;
+  gint64               chip_free;
+  gint64               out_wire_free;
+  FsSimFaults          faults;
+  GRand               *rand;
+  guint64              host_bytes;
+  guint64              flash_bytes;
+  FsSimBoot           *boot;
+  guint                app_counter;
+};
+
+G_DEFINE_FINAL_TYPE (FsSimBoard, fs_sim_board, G_TYPE_OBJECT)
+
+static void enter_mode_after_reset (FsSimBoard *self, FsSimResetReason reason);
+
+void
+fs_sim_board_options_init_default (FsSimBoardOptions *options,
+                                   const char        *flash_path)
+{
+  static const guint8 mac[6] = { 0x24, 0x0A, 0xC4, 0x12, 0x34, 0x56 };
+
+  memset (options, 0, sizeof *options);
+  options->flash_path = g_strdup (flash_path);
+  options->flash_size = 8 * 1024 * 1024;
+  options->has_reset_lines = TRUE;
+  fs_sim_chip_config_init_default (&options->chip, mac);
+  fs_sim_flash_timing_init_default (&options->timing);
+}
+
+void
+fs_sim_board_options_clear (FsSimBoardOptions *options)
+{
+  g_clear_pointer (&options->flash_path, g_free);
+}
+
+static void
+output_chunk_free (OutputChunk *chunk)
+{
+  g_bytes_unref (chunk->data);
+  g_free (chunk);
+}
+
+static void
+destroy_source (GSource **source)
+{
+  if (*source != NULL)
+    {
+      g_source_destroy (*source);
+      g_clear_pointer (source, g_source_unref);
+    }
+}
+
+static GSource *
+add_timeout (FsSimBoard  *self,
+             gint64       due,
+             GSourceFunc  func)
+{
+  gint64 delay_us = MAX (0, due - g_get_monotonic_time ());
+  GSource *source = g_timeout_source_new ((delay_us + 999) / 1000);
+
+  g_source_set_callback (source, func, self, NULL);
+  g_source_attach (source, self->context);
+  return source;
+}
+
+/* Microseconds a byte takes on the wire, or 0 in instant mode */
+static gint64
+byte_time (FsSimBoard *self)
+{
+  if (self->options.instant || self->uart_baud == 0)
+    return 0;
+  return (BITS_PER_BYTE * G_USEC_PER_SEC + self->uart_baud - 1) / self->uart_baud;
+}
+
+static void
+set_mode (FsSimBoard *self,
+          FsSimMode   mode)
+{
+  g_mutex_lock (&self->lock);
+  self->mode = mode;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+deliver (FsSimBoard   *self,
+         const guint8 *data,
+         gsize         len)
+{
+  g_mutex_lock (&self->lock);
+  if (self->sink != NULL)
+    {
+      const FsSimBoardSinkFuncs *sink = self->sink;
+      gpointer sink_data = self->sink_data;
+
+      g_mutex_unlock (&self->lock);
+      sink->output (sink_data, data, len);
+      return;
+    }
+  g_byte_array_append (self->read_buffer, data, len);
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+flush_output (gpointer user_data)
+{
+  FsSimBoard *self = user_data;
+  gint64 now = g_get_monotonic_time ();
+  OutputChunk *chunk;
+
+  g_clear_pointer (&self->output_source, g_source_unref);
+  while ((chunk = g_queue_peek_head (&self->output)) != NULL && chunk->due <= now)
+    {
+      gsize len = 0;
+      const guint8 *data = g_bytes_get_data (chunk->data, &len);
+
+      g_queue_pop_head (&self->output);
+      deliver (self, data, len);
+      output_chunk_free (chunk);
+    }
+  if (chunk != NULL)
+    self->output_source = add_timeout (self, chunk->due, flush_output);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_output (FsSimBoard *self)
+{
+  OutputChunk *head = g_queue_peek_head (&self->output);
+
+  if (head == NULL)
+    return;
+  destroy_source (&self->output_source);
+  self->output_source = add_timeout (self, head->due, flush_output);
+}
+
+/* A byte lost or damaged on the wire, as the faults ask */
+static gboolean
+apply_line_faults (FsSimBoard *self,
+                   guint8     *byte)
+{
+  if (self->faults.drop_rate > 0 && g_rand_double (self->rand) < self->faults.drop_rate)
+    return FALSE;
+  if (self->faults.garble_rate > 0 && g_rand_double (self->rand) < self->faults.garble_rate)
+    *byte ^= 1 << g_rand_int_range (self->rand, 0, 8);
+  return TRUE;
+}
+
+/* Queues bytes for the host: they leave the board's UART no earlier than
+ * @not_before, one after another at the UART's baud. */
+static void
+emit (FsSimBoard   *self,
+      const guint8 *data,
+      gsize         len,
+      gint64        not_before)
+{
+  gint64 per_byte = byte_time (self);
+
+  for (gsize start = 0; start < len; start += OUTPUT_CHUNK)
+    {
+      gsize n = MIN (OUTPUT_CHUNK, len - start);
+      g_autoptr(GByteArray) bytes = g_byte_array_sized_new (n);
+      OutputChunk *chunk = g_new0 (OutputChunk, 1);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          guint8 byte = data[start + i];
+          if (apply_line_faults (self, &byte))
+            g_byte_array_append (bytes, &byte, 1);
+        }
+      self->out_wire_free = MAX (MAX (not_before, self->out_wire_free), g_get_monotonic_time ()) + n * per_byte;
+      chunk->due = self->out_wire_free;
+      chunk->data = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+      g_queue_push_tail (&self->output, chunk);
+    }
+  schedule_output (self);
+}
+
+static void
+emit_text (FsSimBoard *self,
+           const char *text)
+{
+  emit (self, (const guint8 *) text, strlen (text), 0);
+}
+
+static void
+stop_activity (FsSimBoard *self)
+{
+  destroy_source (&self->app_source);
+  destroy_source (&self->output_source);
+  g_queue_clear_full (&self->output, (GDestroyNotify) output_chunk_free);
+  self->out_wire_free = 0;
+  self->chip_free = 0;
+}
+
+static void
+enter_download (FsSimBoard       *self,
+                FsSimResetReason  reason)
+{
+  g_autofree char *banner = fs_sim_boot_download_banner (reason);
+
+  self->uart_baud = ROM_BAUD;
+  fs_sim_chip_set_baud (self->chip, ROM_BAUD);
+  fs_sim_loader_reset (self->loader);
+  fs_slip_decoder_reset (self->decoder);
+  set_mode (self, FS_SIM_MODE_DOWNLOAD);
+  emit_text (self, banner);
+}
+
+static gboolean
+app_tick (gpointer user_data)
+{
+  FsSimBoard *self = user_data;
+  g_autoptr(GString) line = g_string_new (self->boot->repeat_line);
+  g_autofree char *counter = g_strdup_printf ("%u", self->app_counter++);
+
+  g_clear_pointer (&self->app_source, g_source_unref);
+  g_string_replace (line, "%u", counter, 0);
+  g_string_append (line, "\r\n");
+  emit_text (self, line->str);
+
+  /* Back to back: the next line when this one is nearly out, so that a
+   * fast talker fills the wire without queueing without bound. */
+  if (self->boot->repeat_ms == 0)
+    self->app_source = add_timeout (self, MAX (self->out_wire_free - (gint64) line->len * byte_time (self),
+                                               g_get_monotonic_time () + (self->options.instant ? G_TIME_SPAN_MILLISECOND : 0)),
+                                    app_tick);
+  else
+    self->app_source = add_timeout (self, g_get_monotonic_time () + self->boot->repeat_ms * G_TIME_SPAN_MILLISECOND, app_tick);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+enter_run (FsSimBoard       *self,
+           FsSimResetReason  reason)
+{
+  g_clear_pointer (&self->boot, fs_sim_boot_free);
+  self->boot = fs_sim_boot_run (fs_sim_flash_get_data (self->flash), fs_sim_flash_get_size (self->flash),
+                                &self->options.chip, reason);
+  self->uart_baud = ROM_BAUD;
+  self->app_counter = 0;
+  set_mode (self, FS_SIM_MODE_RUN);
+
+  g_mutex_lock (&self->lock);
+  g_free (self->boot_log);
+  self->boot_log = g_strdup (self->boot->log);
+  g_mutex_unlock (&self->lock);
+
+  emit_text (self, self->boot->log);
+  if (!self->boot->app_running)
+    return;
+  for (guint i = 0; i < self->boot->app_lines->len; i++)
+    {
+      g_autofree char *line = g_strconcat (g_ptr_array_index (self->boot->app_lines, i), "\r\n", NULL);
+      emit_text (self, line);
+    }
+  if (self->boot->repeat_line != NULL)
+    self->app_source = add_timeout (self, self->out_wire_free, app_tick);
+}
+
+/* IO0 low at the moment the chip samples it: download mode */
+static gboolean
+io0_low (FsSimBoard *self)
+{
+  gboolean lines_reach_io0 = self->options.has_reset_lines && !self->faults.needs_jumper;
+
+  return self->jumper || self->boot_button || (lines_reach_io0 && self->dtr && !self->rts);
+}
+
+static gboolean
+sample_straps (gpointer user_data)
+{
+  FsSimBoard *self = user_data;
+
+  g_clear_pointer (&self->strap_source, g_source_unref);
+  enter_mode_after_reset (self, FS_SIM_RESET_POWERON);
+  self->boot_button = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+enter_mode_after_reset (FsSimBoard       *self,
+                        FsSimResetReason  reason)
+{
+  stop_activity (self);
+  if (io0_low (self))
+    enter_download (self, reason);
+  else
+    enter_run (self, reason);
+}
+
+static void
+set_en (FsSimBoard *self,
+        gboolean    high)
+{
+  if (high == self->en_high)
+    return;
+  self->en_high = high;
+  destroy_source (&self->strap_source);
+  if (!high)
+    {
+      stop_activity (self);
+      set_mode (self, FS_SIM_MODE_RESET);
+      return;
+    }
+  self->strap_source = add_timeout (self, g_get_monotonic_time () + STRAP_DELAY_MS * G_TIME_SPAN_MILLISECOND,
+                                    sample_straps);
+}
+
+/* The classic auto-reset circuit: EN is pulled low while RTS alone is
+ * asserted, IO0 while DTR alone is. */
+static void
+apply_lines (FsSimBoard *self)
+{
+  if (!self->options.has_reset_lines)
+    return;
+  set_en (self, !(self->rts && !self->dtr));
+}
+
+static void
+do_unplug (FsSimBoard *self)
+{
+  const FsSimBoardSinkFuncs *sink;
+  gpointer sink_data;
+
+  stop_activity (self);
+  destroy_source (&self->strap_source);
+  self->en_high = FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->plugged = FALSE;
+  self->mode = FS_SIM_MODE_OFF;
+  g_byte_array_set_size (self->read_buffer, 0);
+  sink = self->sink;
+  sink_data = self->sink_data;
+  g_cond_broadcast (&self->cond);
+  g_mutex_unlock (&self->lock);
+
+  if (sink != NULL && sink->plugged != NULL)
+    sink->plugged (sink_data, FALSE);
+}
+
+static void
+do_plug (FsSimBoard *self)
+{
+  const FsSimBoardSinkFuncs *sink;
+  gpointer sink_data;
+
+  g_mutex_lock (&self->lock);
+  self->plugged = TRUE;
+  sink = self->sink;
+  sink_data = self->sink_data;
+  g_mutex_unlock (&self->lock);
+
+  self->host_bytes = 0;
+  self->flash_bytes = 0;
+  if (sink != NULL && sink->plugged != NULL)
+    sink->plugged (sink_data, TRUE);
+  /* A new connection: the host's port opens with the lines released */
+  self->dtr = self->rts = FALSE;
+  set_en (self, TRUE);
+}
+
+/* An unplug or a reset happens once, not again after a replug */
+static void
+disarm_one_shot_faults (FsSimBoard *self,
+                        gboolean    unplug,
+                        gboolean    reset)
+{
+  g_mutex_lock (&self->lock);
+  if (unplug)
+    self->faults.unplug_after = self->requested_faults.unplug_after = 0;
+  if (reset)
+    self->faults.reset_after = self->requested_faults.reset_after = 0;
+  g_mutex_unlock (&self->lock);
+}
+
+static gboolean
+is_pipelined_write (const guint8 *frame,
+                    gsize         len)
+{
+  return len > 1 && (frame[1] == FS_OP_FLASH_DATA || frame[1] == FS_OP_FLASH_DEFL_DATA);
+}
+
+/* One frame from the host, complete at @arrival. The ROM answers when
+ * it is done; the stub answers a data block at once and writes it while
+ * the next one arrives, as esptool's stub does. */
+static void
+handle_frame (FsSimBoard *self,
+              GBytes     *frame,
+              gint64      arrival)
+{
+  g_autoptr(GPtrArray) replies = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  FsSimLoaderEffects effects = { 0 };
+  gsize len = 0;
+  const guint8 *data = g_bytes_get_data (frame, &len);
+  gboolean was_stub = fs_sim_loader_get_mode (self->loader) == FS_SIM_LOADER_STUB;
+  gint64 start = MAX (arrival, self->chip_free);
+  gint64 reply_at;
+
+  fs_sim_loader_handle_frame (self->loader, data, len, replies, &effects);
+  if (self->options.instant)
+    effects.busy_us = 0;
+  self->chip_free = start + effects.busy_us;
+  reply_at = (was_stub && is_pipelined_write (data, len)) ? start : self->chip_free;
+  reply_at += self->faults.reply_delay_ms * G_TIME_SPAN_MILLISECOND;
+
+  for (guint i = 0; i < replies->len; i++)
+    {
+      GBytes *reply = g_ptr_array_index (replies, i);
+      g_autoptr(GByteArray) framed = g_byte_array_new ();
+
+      fs_slip_encode (framed, g_bytes_get_data (reply, NULL), g_bytes_get_size (reply));
+      emit (self, framed->data, framed->len, reply_at);
+    }
+  if (effects.new_baud != 0)
+    {
+      self->uart_baud = effects.new_baud;
+      fs_sim_chip_set_baud (self->chip, effects.new_baud);
+    }
+
+  self->flash_bytes += effects.flash_written;
+  if (self->faults.reset_after != 0 && self->flash_bytes >= self->faults.reset_after)
+    {
+      disarm_one_shot_faults (self, FALSE, TRUE);
+      enter_mode_after_reset (self, FS_SIM_RESET_RTCWDT_RTC);
+    }
+}
+
+static void
+receive (FsSimBoard   *self,
+         const guint8 *data,
+         gsize         len)
+{
+  g_autoptr(GByteArray) received = g_byte_array_sized_new (len);
+  gboolean baud_mismatch = self->host_baud != 0 && self->host_baud != self->uart_baud;
+  gint64 arrival;
+  GBytes *frame;
+
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 byte = data[i];
+
+      /* At the wrong baud, what arrives is noise */
+      if (baud_mismatch)
+        byte = g_rand_int_range (self->rand, 0, 256);
+      if (apply_line_faults (self, &byte))
+        g_byte_array_append (received, &byte, 1);
+    }
+
+  self->in_wire_free = MAX (self->in_wire_free, g_get_monotonic_time ()) + len * byte_time (self);
+  arrival = self->in_wire_free;
+  if (self->mode != FS_SIM_MODE_DOWNLOAD)
+    return;
+
+  fs_slip_decoder_push (self->decoder, received->data, received->len);
+  while ((frame = fs_slip_decoder_pop (self->decoder)) != NULL && self->mode == FS_SIM_MODE_DOWNLOAD)
+    {
+      handle_frame (self, frame, arrival);
+      g_bytes_unref (frame);
+    }
+  g_clear_pointer (&frame, g_bytes_unref);
+}
+
+/* Messages from the callers' threads */
+
+typedef enum {
+  MESSAGE_WRITE,
+  MESSAGE_LINES,
+  MESSAGE_HOST_BAUD,
+  MESSAGE_JUMPER,
+  MESSAGE_RESET,
+  MESSAGE_PLUGGED,
+  MESSAGE_FAULTS,
+  MESSAGE_BOOT_BUTTON,
+  MESSAGE_SINK,
+} MessageKind;
+
+typedef struct {
+  FsSimBoard  *self;
+  MessageKind  kind;
+  GBytes      *data;
+  gboolean     a;
+  gboolean     b;
+  guint        value;
+  FsSimFaults  faults;
+  const FsSimBoardSinkFuncs *sink;
+  gpointer     sink_data;
+} Message;
+
+static void
+message_free (Message *message)
+{
+  g_clear_pointer (&message->data, g_bytes_unref);
+  g_free (message);
+}
+
+static gboolean
+release_reset (gpointer user_data)
+{
+  FsSimBoard *self = user_data;
+
+  set_en (self, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+handle_write (FsSimBoard *self,
+              GBytes     *data)
+{
+  gsize len = 0;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+
+  if (!self->plugged)
+    return;
+  if (self->faults.unplug_after != 0 && self->host_bytes + len >= self->faults.unplug_after)
+    {
+      gsize before = self->faults.unplug_after - self->host_bytes;
+
+      receive (self, bytes, before);
+      disarm_one_shot_faults (self, TRUE, FALSE);
+      do_unplug (self);
+      return;
+    }
+  self->host_bytes += len;
+  receive (self, bytes, len);
+}
+
+/* What the board sent before a sink was there waits in the read buffer,
+ * as in a UART's FIFO: the new sink gets it first. */
+static void
+install_sink (FsSimBoard                *self,
+              const FsSimBoardSinkFuncs *sink,
+              gpointer                   sink_data)
+{
+  g_autoptr(GByteArray) buffered = NULL;
+
+  g_mutex_lock (&self->lock);
+  self->sink = sink;
+  self->sink_data = sink_data;
+  if (sink != NULL && self->read_buffer->len > 0)
+    {
+      buffered = self->read_buffer;
+      self->read_buffer = g_byte_array_new ();
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (buffered != NULL)
+    sink->output (sink_data, buffered->data, buffered->len);
+}
+
+static gboolean
+dispatch_message (gpointer user_data)
+{
+  Message *message = user_data;
+  FsSimBoard *self = message->self;
+
+  switch (message->kind)
+    {
+    case MESSAGE_WRITE:
+      handle_write (self, message->data);
+      break;
+    case MESSAGE_LINES:
+      self->dtr = message->a;
+      self->rts = message->b;
+      apply_lines (self);
+      break;
+    case MESSAGE_HOST_BAUD:
+      self->host_baud = message->value;
+      break;
+    case MESSAGE_JUMPER:
+      self->jumper = message->a;
+      break;
+    case MESSAGE_RESET:
+      if (self->plugged)
+        {
+          set_en (self, FALSE);
+          g_source_unref (add_timeout (self, g_get_monotonic_time () + RESET_PULSE_MS * G_TIME_SPAN_MILLISECOND,
+                                       release_reset));
+        }
+      break;
+    case MESSAGE_PLUGGED:
+      if (message->a && !self->plugged)
+        do_plug (self);
+      else if (!message->a && self->plugged)
+        do_unplug (self);
+      break;
+    case MESSAGE_FAULTS:
+      g_mutex_lock (&self->lock);
+      self->faults = message->faults;
+      g_mutex_unlock (&self->lock);
+      g_rand_set_seed (self->rand, self->faults.seed);
+      fs_sim_loader_set_compressed_spill (self->loader, self->faults.compressed_spill);
+      fs_sim_loader_set_stub_hangs (self->loader, self->faults.stub_hangs);
+      break;
+    case MESSAGE_BOOT_BUTTON:
+      self->boot_button = TRUE;
+      break;
+    case MESSAGE_SINK:
+      install_sink (self, message->sink, message->sink_data);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  return G_SOURCE_REMOVE;
+}
+
+static void
+post (FsSimBoard *self,
+      Message    *message)
+{
+  message->self = self;
+  g_main_context_invoke_full (self->context, G_PRIORITY_DEFAULT, dispatch_message,
+                              message, (GDestroyNotify) message_free);
+}
+
+static Message *
+message_new (MessageKind kind)
+{
+  Message *message = g_new0 (Message, 1);
+
+  message->kind = kind;
+  return message;
+}
+
+static gpointer
+board_thread (gpointer user_data)
+{
+  FsSimBoard *self = user_data;
+
+  g_main_context_push_thread_default (self->context);
+  /* Powered on as a board plugged in is */
+  self->boot_button = self->options.start_in_download;
+  do_plug (self);
+  g_main_loop_run (self->loop);
+  stop_activity (self);
+  destroy_source (&self->strap_source);
+  g_main_context_pop_thread_default (self->context);
+  return NULL;
+}
+
+static void
+fs_sim_board_finalize (GObject *object)
+{
+  FsSimBoard *self = FS_SIM_BOARD (object);
+
+  if (self->thread != NULL)
+    {
+      g_main_loop_quit (self->loop);
+      g_thread_join (self->thread);
+    }
+  g_clear_pointer (&self->loop, g_main_loop_unref);
+  g_clear_pointer (&self->context, g_main_context_unref);
+  g_clear_object (&self->decoder);
+  g_clear_object (&self->loader);
+  g_clear_object (&self->chip);
+  g_clear_object (&self->flash);
+  g_clear_pointer (&self->boot, fs_sim_boot_free);
+  g_clear_pointer (&self->rand, g_rand_free);
+  g_clear_pointer (&self->read_buffer, g_byte_array_unref);
+  g_free (self->boot_log);
+  fs_sim_board_options_clear (&self->options);
+  g_mutex_clear (&self->lock);
+  g_cond_clear (&self->cond);
+
+  G_OBJECT_CLASS (fs_sim_board_parent_class)->finalize (object);
+}
+
+static void
+fs_sim_board_class_init (FsSimBoardClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = fs_sim_board_finalize;
+}
+
+static void
+fs_sim_board_init (FsSimBoard *self)
+{
+  g_mutex_init (&self->lock);
+  g_cond_init (&self->cond);
+  g_queue_init (&self->output);
+  self->read_buffer = g_byte_array_new ();
+  self->rand = g_rand_new_with_seed (0);
+  self->uart_baud = ROM_BAUD;
+  self->context = g_main_context_new ();
+  self->loop = g_main_loop_new (self->context, FALSE);
+}
+
+FsSimBoard *
+fs_sim_board_new (const FsSimBoardOptions  *options,
+                  GError                  **error)
+{
+  g_autoptr(FsSimBoard) self = g_object_new (FS_TYPE_SIM_BOARD, NULL);
+
+  g_return_val_if_fail (options != NULL, NULL);
+  g_return_val_if_fail (options->flash_path != NULL, NULL);
+
+  self->options = *options;
+  self->options.flash_path = g_strdup (options->flash_path);
+  self->flash = fs_sim_flash_new (options->flash_path, options->flash_size, error);
+  if (self->flash == NULL)
+    return NULL;
+  fs_sim_flash_set_timing (self->flash, &options->timing);
+  self->chip = fs_sim_chip_new (&options->chip, self->flash);
+  self->loader = fs_sim_loader_new (self->chip, self->flash);
+  self->decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
+  self->plugged = TRUE;
+  self->mode = FS_SIM_MODE_RESET;
+  self->thread = g_thread_new ("fs-sim-board", board_thread, self);
+  return g_steal_pointer (&self);
+}
+
+GMainContext *
+fs_sim_board_get_context (FsSimBoard *self)
+{
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), NULL);
+  return self->context;
+}
+
+FsSimMode
+fs_sim_board_get_mode (FsSimBoard *self)
+{
+  FsSimMode mode;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), FS_SIM_MODE_OFF);
+
+  g_mutex_lock (&self->lock);
+  mode = self->mode;
+  g_mutex_unlock (&self->lock);
+  return mode;
+}
+
+gboolean
+fs_sim_board_wait_mode (FsSimBoard *self,
+                        FsSimMode   mode,
+                        guint       timeout_ms)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gboolean reached;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  while (self->mode != mode && g_cond_wait_until (&self->cond, &self->lock, end))
+    ;
+  reached = self->mode == mode;
+  g_mutex_unlock (&self->lock);
+  return reached;
+}
+
+FsSimFlash *
+fs_sim_board_get_flash (FsSimBoard *self)
+{
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), NULL);
+  return self->flash;
+}
+
+char *
+fs_sim_board_dup_boot_log (FsSimBoard *self)
+{
+  char *log;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  log = g_strdup (self->boot_log);
+  g_mutex_unlock (&self->lock);
+  return log;
+}
+
+gboolean
+fs_sim_board_write (FsSimBoard    *self,
+                    const guint8  *data,
+                    gsize          len,
+                    GError       **error)
+{
+  Message *message;
+  gboolean plugged;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  plugged = self->plugged;
+  g_mutex_unlock (&self->lock);
+  if (!plugged)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_DISCONNECTED, _("the virtual board is unplugged"));
+      return FALSE;
+    }
+
+  message = message_new (MESSAGE_WRITE);
+  message->data = g_bytes_new (data, len);
+  post (self, message);
+  return TRUE;
+}
+
+gssize
+fs_sim_board_read (FsSimBoard    *self,
+                   guint8        *buffer,
+                   gsize          len,
+                   guint          timeout_ms,
+                   GCancellable  *cancellable,
+                   GError       **error)
+{
+  gint64 end = g_get_monotonic_time () + timeout_ms * G_TIME_SPAN_MILLISECOND;
+  gsize n = 0;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), -1);
+
+  g_mutex_lock (&self->lock);
+  for (;;)
+    {
+      gint64 now = g_get_monotonic_time ();
+
+      if (!self->plugged)
+        {
+          g_mutex_unlock (&self->lock);
+          g_set_error_literal (error, FS_ERROR, FS_ERROR_DISCONNECTED, _("the virtual board is unplugged"));
+          return -1;
+        }
+      if (self->read_buffer->len > 0 || now >= end)
+        break;
+      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+        {
+          g_mutex_unlock (&self->lock);
+          return -1;
+        }
+      g_cond_wait_until (&self->cond, &self->lock, MIN (end, now + READ_SLICE_US));
+    }
+  n = MIN (len, self->read_buffer->len);
+  memcpy (buffer, self->read_buffer->data, n);
+  g_byte_array_remove_range (self->read_buffer, 0, n);
+  g_mutex_unlock (&self->lock);
+  return n;
+}
+
+void
+fs_sim_board_set_sink (FsSimBoard                *self,
+                       const FsSimBoardSinkFuncs *funcs,
+                       gpointer                   user_data)
+{
+  Message *message = message_new (MESSAGE_SINK);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  message->sink = funcs;
+  message->sink_data = user_data;
+  post (self, message);
+}
+
+gboolean
+fs_sim_board_get_plugged (FsSimBoard *self)
+{
+  gboolean plugged;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), FALSE);
+
+  g_mutex_lock (&self->lock);
+  plugged = self->plugged;
+  g_mutex_unlock (&self->lock);
+  return plugged;
+}
+
+void
+fs_sim_board_set_lines (FsSimBoard *self,
+                        gboolean    dtr,
+                        gboolean    rts)
+{
+  Message *message = message_new (MESSAGE_LINES);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  message->a = dtr;
+  message->b = rts;
+  post (self, message);
+}
+
+void
+fs_sim_board_set_host_baud (FsSimBoard *self,
+                            guint       baud)
+{
+  Message *message = message_new (MESSAGE_HOST_BAUD);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  message->value = baud;
+  post (self, message);
+}
+
+void
+fs_sim_board_set_jumper (FsSimBoard *self,
+                         gboolean    placed)
+{
+  Message *message = message_new (MESSAGE_JUMPER);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  message->a = placed;
+  post (self, message);
+}
+
+void
+fs_sim_board_press_reset (FsSimBoard *self)
+{
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  post (self, message_new (MESSAGE_RESET));
+}
+
+void
+fs_sim_board_set_plugged (FsSimBoard *self,
+                          gboolean    plugged)
+{
+  Message *message = message_new (MESSAGE_PLUGGED);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  message->a = plugged;
+  post (self, message);
+}
+
+void
+fs_sim_board_set_faults (FsSimBoard        *self,
+                         const FsSimFaults *faults)
+{
+  Message *message = message_new (MESSAGE_FAULTS);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+
+  g_mutex_lock (&self->lock);
+  self->requested_faults = *faults;
+  g_mutex_unlock (&self->lock);
+  message->faults = *faults;
+  post (self, message);
+}
+
+static const char control_help[] =
+  "reset                  press the Reset (EN) button\n"
+  "boot download          hold BOOT (IO0) while pressing Reset: enter download mode\n"
+  "jumper on|off          place or remove a jumper from IO0 to GND\n"
+  "unplug | plug          pull the USB cable out, or plug it back in\n"
+  "fault drop RATE        lose this share of bytes (0 to 1) in each direction\n"
+  "fault garble RATE      flip a bit in this share of bytes\n"
+  "fault delay MS         answer every command this much later\n"
+  "fault unplug-after N   vanish after N more bytes from the host\n"
+  "fault reset-after N    reset after N more bytes of flash are programmed\n"
+  "fault needs-jumper on|off  only the jumper enters download mode\n"
+  "fault spill on|off     the ROM's compressed writes spill past the region\n"
+  "fault stub-hang on|off an uploaded stub never greets\n"
+  "fault seed N           seed of the drop and garble generator\n"
+  "fault clear            no faults\n"
+  "status                 the board's mode\n";
+
+const char *
+fs_sim_board_control_help (void)
+{
+  return control_help;
+}
+
+static const char *
+mode_name (FsSimMode mode)
+{
+  static const char * const names[] = {
+    [FS_SIM_MODE_OFF] = "off",
+    [FS_SIM_MODE_RESET] = "reset",
+    [FS_SIM_MODE_DOWNLOAD] = "download",
+    [FS_SIM_MODE_RUN] = "run",
+  };
+  return names[mode];
+}
+
+static gboolean
+parse_switch (const char *text,
+              gboolean   *value)
+{
+  if (g_strcmp0 (text, "on") == 0)
+    *value = TRUE;
+  else if (g_strcmp0 (text, "off") == 0)
+    *value = FALSE;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+parse_rate (const char *text,
+            double     *value)
+{
+  char *end = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  *value = g_ascii_strtod (text, &end);
+  return end != text && *end == '\0' && *value >= 0 && *value <= 1;
+}
+
+static gboolean
+parse_count (const char *text,
+             guint64    *value)
+{
+  return text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, value, NULL);
+}
+
+/* Changes one fault of @faults as "fault NAME VALUE" says */
+static gboolean
+parse_fault (FsSimFaults  *faults,
+             const char   *name,
+             const char   *value)
+{
+  guint64 count;
+
+  if (g_strcmp0 (name, "clear") == 0 && value == NULL)
+    memset (faults, 0, sizeof *faults);
+  else if (g_strcmp0 (name, "drop") == 0)
+    return parse_rate (value, &faults->drop_rate);
+  else if (g_strcmp0 (name, "garble") == 0)
+    return parse_rate (value, &faults->garble_rate);
+  else if (g_strcmp0 (name, "needs-jumper") == 0)
+    return parse_switch (value, &faults->needs_jumper);
+  else if (g_strcmp0 (name, "spill") == 0)
+    return parse_switch (value, &faults->compressed_spill);
+  else if (g_strcmp0 (name, "stub-hang") == 0)
+    return parse_switch (value, &faults->stub_hangs);
+  else if (!parse_count (value, &count))
+    return FALSE;
+  else if (g_strcmp0 (name, "delay") == 0)
+    faults->reply_delay_ms = count;
+  else if (g_strcmp0 (name, "unplug-after") == 0)
+    faults->unplug_after = count;
+  else if (g_strcmp0 (name, "reset-after") == 0)
+    faults->reset_after = count;
+  else if (g_strcmp0 (name, "seed") == 0)
+    faults->seed = count;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+char *
+fs_sim_board_control (FsSimBoard  *self,
+                      const char  *command,
+                      GError     **error)
+{
+  g_auto(GStrv) words = g_strsplit_set (command, " \t\r\n", -1);
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  gboolean on;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), NULL);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    if (*words[i] != '\0')
+      g_ptr_array_add (args, words[i]);
+  g_ptr_array_add (args, NULL);
+
+#define ARG(i) ((const char *) (i < args->len ? g_ptr_array_index (args, i) : NULL))
+  if (g_strcmp0 (ARG (0), "reset") == 0 && ARG (1) == NULL)
+    fs_sim_board_press_reset (self);
+  else if (g_strcmp0 (ARG (0), "boot") == 0 && g_strcmp0 (ARG (1), "download") == 0 && ARG (2) == NULL)
+    {
+      post (self, message_new (MESSAGE_BOOT_BUTTON));
+      fs_sim_board_press_reset (self);
+    }
+  else if (g_strcmp0 (ARG (0), "jumper") == 0 && parse_switch (ARG (1), &on) && ARG (2) == NULL)
+    fs_sim_board_set_jumper (self, on);
+  else if (g_strcmp0 (ARG (0), "unplug") == 0 && ARG (1) == NULL)
+    fs_sim_board_set_plugged (self, FALSE);
+  else if (g_strcmp0 (ARG (0), "plug") == 0 && ARG (1) == NULL)
+    fs_sim_board_set_plugged (self, TRUE);
+  else if (g_strcmp0 (ARG (0), "status") == 0 && ARG (1) == NULL)
+    return g_strdup_printf ("mode %s", mode_name (fs_sim_board_get_mode (self)));
+  else if (g_strcmp0 (ARG (0), "fault") == 0 && ARG (1) != NULL && (ARG (2) == NULL || ARG (3) == NULL))
+    {
+      FsSimFaults faults;
+
+      g_mutex_lock (&self->lock);
+      faults = self->requested_faults;
+      g_mutex_unlock (&self->lock);
+      if (!parse_fault (&faults, ARG (1), ARG (2)))
+        goto unknown;
+      fs_sim_board_set_faults (self, &faults);
+    }
+  else
+    goto unknown;
+#undef ARG
+  return g_strdup ("ok");
+
+unknown:
+  {
+    g_autofree char *stripped = g_strstrip (g_strdup (command));
+    g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
+                 _("“%s” is not a command the virtual board knows (try “help”)"), stripped);
+  }
+  return NULL;
+}

@@ -1,0 +1,338 @@
+/* test-sim-board.c: the virtual board as a host sees it, in-process
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fs-error.h"
+#include "fs-packet.h"
+#include "fs-sim-board.h"
+#include "fs-slip.h"
+
+#define MiB (1024u * 1024u)
+
+typedef struct {
+  char          *dir;
+  char          *flash_path;
+  FsSimBoard    *board;
+  FsSlipDecoder *decoder;
+} Fixture;
+
+static void
+start_board (Fixture  *fixture,
+             gboolean  has_reset_lines,
+             gboolean  instant)
+{
+  g_auto(FsSimBoardOptions) options = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  fs_sim_board_options_init_default (&options, fixture->flash_path);
+  options.flash_size = 4 * MiB;
+  options.has_reset_lines = has_reset_lines;
+  options.instant = instant;
+  fixture->board = fs_sim_board_new (&options, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  fixture->dir = g_dir_make_tmp ("fs-sim-board-XXXXXX", NULL);
+  fixture->flash_path = g_build_filename (fixture->dir, "flash.bin", NULL);
+  fixture->decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
+  start_board (fixture, user_data == NULL, TRUE);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_object (&fixture->board);
+  g_clear_object (&fixture->decoder);
+  g_remove (fixture->flash_path);
+  g_rmdir (fixture->dir);
+  g_free (fixture->flash_path);
+  g_free (fixture->dir);
+}
+
+/* Everything the board sends until it has been quiet for @quiet_ms */
+static GByteArray *
+read_until_quiet (Fixture *fixture,
+                  guint    quiet_ms)
+{
+  GByteArray *received = g_byte_array_new ();
+  guint8 buffer[4096];
+  gssize n;
+
+  while ((n = fs_sim_board_read (fixture->board, buffer, sizeof buffer, quiet_ms, NULL, NULL)) > 0)
+    g_byte_array_append (received, buffer, n);
+  return received;
+}
+
+static char *
+read_text (Fixture *fixture,
+           guint    quiet_ms)
+{
+  g_autoptr(GByteArray) bytes = read_until_quiet (fixture, quiet_ms);
+
+  g_byte_array_append (bytes, (const guint8 *) "", 1);
+  return g_strdup ((const char *) bytes->data);
+}
+
+/* esptool's classic reset into the ROM loader */
+static void
+classic_reset (FsSimBoard *board)
+{
+  fs_sim_board_set_lines (board, FALSE, TRUE);
+  g_usleep (100 * 1000);
+  fs_sim_board_set_lines (board, TRUE, TRUE);
+  fs_sim_board_set_lines (board, TRUE, FALSE);
+  g_usleep (50 * 1000);
+  fs_sim_board_set_lines (board, FALSE, FALSE);
+}
+
+static void
+send_command (Fixture       *fixture,
+              guint8         opcode,
+              const guint32 *words,
+              guint          n_words)
+{
+  g_autoptr(GBytes) packet = fs_packet_words_command_new (opcode, words, n_words);
+  g_autoptr(GByteArray) framed = g_byte_array_new ();
+
+  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
+  g_assert_true (fs_sim_board_write (fixture->board, framed->data, framed->len, NULL));
+}
+
+static void
+send_sync (Fixture *fixture)
+{
+  guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
+  g_autoptr(GBytes) packet = NULL;
+  g_autoptr(GByteArray) framed = g_byte_array_new ();
+
+  memset (data + 4, 0x55, 32);
+  packet = fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0);
+  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
+  g_assert_true (fs_sim_board_write (fixture->board, framed->data, framed->len, NULL));
+}
+
+static guint
+count_responses (Fixture *fixture,
+                 guint8   opcode,
+                 guint    quiet_ms)
+{
+  g_autoptr(GByteArray) bytes = read_until_quiet (fixture, quiet_ms);
+  GBytes *frame;
+  guint n = 0;
+
+  fs_slip_decoder_push (fixture->decoder, bytes->data, bytes->len);
+  while ((frame = fs_slip_decoder_pop (fixture->decoder)) != NULL)
+    {
+      g_autoptr(FsResponse) response = fs_response_parse (g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
+                                                          FS_STATUS_LEN_ROM, NULL);
+      if (response != NULL && response->opcode == opcode && response->status == 0)
+        n++;
+      g_bytes_unref (frame);
+    }
+  return n;
+}
+
+static void
+test_power_on_boots_erased_flash (Fixture       *fixture,
+                                  gconstpointer  user_data)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *log = NULL;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  text = read_text (fixture, 200);
+  g_assert_nonnull (strstr (text, "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"));
+  g_assert_nonnull (strstr (text, "invalid header: 0xffffffff"));
+  log = fs_sim_board_dup_boot_log (fixture->board);
+  g_assert_nonnull (strstr (log, "invalid header"));
+}
+
+static void
+test_classic_reset_enters_download (Fixture       *fixture,
+                                    gconstpointer  user_data)
+{
+  g_autofree char *banner = NULL;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  read_until_quiet (fixture, 100);
+  classic_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  banner = read_text (fixture, 100);
+  g_assert_nonnull (strstr (banner, "boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))"));
+  g_assert_nonnull (strstr (banner, "waiting for download"));
+
+  send_sync (fixture);
+  g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
+
+  /* esptool's hard reset: RTS pulse with DTR released boots the flash */
+  fs_sim_board_set_lines (fixture->board, FALSE, TRUE);
+  g_usleep (100 * 1000);
+  fs_sim_board_set_lines (fixture->board, FALSE, FALSE);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+}
+
+static void
+test_no_lines_needs_jumper (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  classic_reset (fixture->board);
+  g_usleep (50 * 1000);
+  g_assert_cmpint (fs_sim_board_get_mode (fixture->board), ==, FS_SIM_MODE_RUN);
+
+  fs_sim_board_set_jumper (fixture->board, TRUE);
+  fs_sim_board_press_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  read_until_quiet (fixture, 100);
+  send_sync (fixture);
+  g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
+}
+
+static void
+test_unplug_and_plug (Fixture       *fixture,
+                      gconstpointer  user_data)
+{
+  g_autoptr(GError) read_error = NULL;
+  g_autoptr(GError) write_error = NULL;
+  guint8 buffer[16];
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  fs_sim_board_set_plugged (fixture->board, FALSE);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_OFF, 2000));
+  g_assert_cmpint (fs_sim_board_read (fixture->board, buffer, sizeof buffer, 100, NULL, &read_error), ==, -1);
+  g_assert_error (read_error, FS_ERROR, FS_ERROR_DISCONNECTED);
+  g_assert_false (fs_sim_board_write (fixture->board, buffer, 1, &write_error));
+  g_assert_error (write_error, FS_ERROR, FS_ERROR_DISCONNECTED);
+
+  fs_sim_board_set_plugged (fixture->board, TRUE);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+}
+
+static void
+test_fault_unplug_after (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  FsSimFaults faults = { .unplug_after = 10 };
+  char *reply;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  reply = fs_sim_board_control (fixture->board, "boot download", NULL);
+  g_assert_cmpstr (reply, ==, "ok");
+  g_free (reply);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  fs_sim_board_set_faults (fixture->board, &faults);
+  send_sync (fixture);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_OFF, 2000));
+}
+
+static void
+test_fault_garble (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  FsSimFaults faults = { .garble_rate = 0.01, .seed = 7 };
+  guint good = 0;
+
+  fs_sim_board_set_jumper (fixture->board, TRUE);
+  fs_sim_board_press_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  read_until_quiet (fixture, 100);
+  fs_sim_board_set_faults (fixture->board, &faults);
+  for (guint i = 0; i < 10; i++)
+    {
+      send_sync (fixture);
+      good += count_responses (fixture, FS_OP_SYNC, 50);
+    }
+  /* Some syncs or answers are damaged, not all */
+  g_assert_cmpuint (good, >, 0);
+  g_assert_cmpuint (good, <, 80);
+}
+
+static void
+test_control_commands (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  static const char *good[] = {
+    "jumper on", "jumper off", "fault drop 0.5", "fault garble 0", "fault delay 10",
+    "fault unplug-after 100000", "fault reset-after 4096", "fault needs-jumper on",
+    "fault spill on", "fault stub-hang off", "fault seed 3", "fault clear",
+  };
+  static const char *bad[] = {
+    "", "dance", "jumper maybe", "fault drop 2", "fault drop", "fault frobnicate 1", "reset now",
+  };
+  g_autofree char *status = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reply = fs_sim_board_control (fixture->board, good[i], &error);
+      g_assert_no_error (error);
+      g_assert_cmpstr (reply, ==, "ok");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *reply = fs_sim_board_control (fixture->board, bad[i], &error);
+      g_assert_null (reply);
+      g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
+    }
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  status = fs_sim_board_control (fixture->board, "status", NULL);
+  g_assert_cmpstr (status, ==, "mode run");
+}
+
+/* The link is modelled at 10 bits a byte: with timing on, the ROM's 8
+ * answers to a SYNC (8 × 14 bytes framed) cannot arrive sooner. */
+static void
+test_link_timing (void)
+{
+  Fixture fixture = { 0 };
+  gint64 start;
+  guint n;
+
+  fixture.dir = g_dir_make_tmp ("fs-sim-board-XXXXXX", NULL);
+  fixture.flash_path = g_build_filename (fixture.dir, "flash.bin", NULL);
+  fixture.decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
+  start_board (&fixture, TRUE, FALSE);
+
+  fs_sim_board_set_jumper (fixture.board, TRUE);
+  fs_sim_board_press_reset (fixture.board);
+  g_assert_true (fs_sim_board_wait_mode (fixture.board, FS_SIM_MODE_DOWNLOAD, 2000));
+  read_until_quiet (&fixture, 100);
+
+  start = g_get_monotonic_time ();
+  send_sync (&fixture);
+  n = count_responses (&fixture, FS_OP_SYNC, 100);
+  g_assert_cmpuint (n, ==, 8);
+  /* SYNC is 46 bytes framed; 8 replies of at least 14 bytes framed */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, (46 + 8 * 14) * 10 * G_USEC_PER_SEC / 115200);
+
+  fixture_tear_down (&fixture, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/sim-board/power-on-boots-erased-flash", Fixture, NULL, fixture_set_up, test_power_on_boots_erased_flash, fixture_tear_down);
+  g_test_add ("/sim-board/classic-reset-enters-download", Fixture, NULL, fixture_set_up, test_classic_reset_enters_download, fixture_tear_down);
+  g_test_add ("/sim-board/no-lines-needs-jumper", Fixture, "no lines", fixture_set_up, test_no_lines_needs_jumper, fixture_tear_down);
+  g_test_add ("/sim-board/unplug-and-plug", Fixture, NULL, fixture_set_up, test_unplug_and_plug, fixture_tear_down);
+  g_test_add ("/sim-board/fault/unplug-after", Fixture, NULL, fixture_set_up, test_fault_unplug_after, fixture_tear_down);
+  g_test_add ("/sim-board/fault/garble", Fixture, NULL, fixture_set_up, test_fault_garble, fixture_tear_down);
+  g_test_add ("/sim-board/control-commands", Fixture, NULL, fixture_set_up, test_control_commands, fixture_tear_down);
+  g_test_add_func ("/sim-board/link-timing", test_link_timing);
+
+  return g_test_run ();
+}
