@@ -147,15 +147,19 @@ test_user_profiles (void)
   g_autofree char *mine_path = user_dir_write (dir, "mine.board", mine);
   g_autofree char *heltec_path = user_dir_write (dir, "heltec.board", heltec);
   g_autofree char *broken_path = user_dir_write (dir, "broken.board", broken);
-  g_autofree char *notes_path = user_dir_write (dir, "notes.txt", "not a board");
   g_autofree char *expected = g_strdup_printf ("%s:12: UsbId “10c4:zz60” is not VID:PID in hex", broken_path);
-  g_autoptr(FsBoardCatalog) catalog = fs_board_catalog_new (dir->path);
+  g_autoptr(FsBoardCatalog) catalog = NULL;
   g_autoptr(GPtrArray) cp2102 = NULL;
-  GPtrArray *problems = fs_board_catalog_get_problems (catalog);
+  GPtrArray *problems;
   FsBoardProfile *profile;
   FsProblem *problem;
 
-  /* The broken file is reported and skipped; the others all load */
+  g_free (user_dir_write (dir, "notes.txt", "not a board"));
+  catalog = fs_board_catalog_new (dir->path);
+  problems = fs_board_catalog_get_problems (catalog);
+
+  /* The broken file is reported and skipped; the others all load, and a
+   * file that is not a .board is left alone */
   g_assert_cmpuint (problems->len, ==, 1);
   problem = g_ptr_array_index (problems, 0);
   g_assert_cmpstr (problem->subject, ==, broken_path);
