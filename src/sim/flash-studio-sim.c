@@ -107,7 +107,7 @@ apply_profile (FsSimBoardOptions  *options,
       return FALSE;
     }
   options->flash_size = fs_board_profile_get_flash_size (profile);
-  options->has_reset_lines = fs_board_profile_get_reset_method (profile) == FS_RESET_METHOD_AUTO;
+  options->has_reset_lines = fs_board_profile_get_reset_method (profile) == FS_BOARD_RESET_AUTO;
   return TRUE;
 }
 
