@@ -4,9 +4,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <stdarg.h>
 #include <string.h>
-#include <glib/gi18n-lib.h>
 
 #include "fs-chip.h"
 #include "fs-image.h"
@@ -265,7 +265,9 @@ rom_boot (Boot             *b,
 static void
 rom_boot_again (Boot *b)
 {
-  g_autoptr(FsImage) image = rom_boot (b, FS_SIM_RESET_RTCWDT_RTC);
+  FsImage *image = rom_boot (b, FS_SIM_RESET_RTCWDT_RTC);
+
+  g_clear_object (&image);
 }
 
 static const char *
@@ -415,10 +417,11 @@ failed:
   return FALSE;
 }
 
-/* Also fills the bootloader's state, as the listing goes */
+/* Records the partition in the bootloader's state, as its listing does,
+ * and returns the usage the listing names */
 static const char *
-partition_usage (Boot              *b,
-                 const FsPartition *partition)
+note_partition (Boot              *b,
+                const FsPartition *partition)
 {
   if (partition->type == FS_PARTITION_TYPE_APP)
     {
@@ -473,7 +476,7 @@ load_partition_table (Boot *b)
   for (guint i = 0; i < fs_partition_table_get_n_partitions (b->table); i++)
     {
       const FsPartition *partition = fs_partition_table_get_partition (b->table, i);
-      const char *usage = partition_usage (b, partition);
+      const char *usage = note_partition (b, partition);
 
       LOGI (b, "boot", "%2u %-16s %-16s %02x %02x %08x %08x",
             i, partition->label, usage, partition->type, partition->subtype,
