@@ -13,7 +13,7 @@ G_BEGIN_DECLS
 /* The reset causes the ROM names on its "rst:" line */
 typedef enum {
   FS_SIM_RESET_POWERON    = 0x01,  /* power on, or the EN pin */
-  FS_SIM_RESET_SW         = 0x03,  /* esp_restart() */
+  FS_SIM_RESET_SW         = 0x0C,  /* esp_restart(): SW_CPU_RESET */
   FS_SIM_RESET_RTCWDT_RTC = 0x10,  /* what esptool's soft reset looks like */
 } FsSimResetReason;
 
