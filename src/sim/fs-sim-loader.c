@@ -747,7 +747,7 @@ handle_flash_end (FsSimLoader *self,
         error = STUB_NOT_ENOUGH_DATA;
       else
         error = self->write->error;
-      if (error == 0 || error != STUB_NOT_ENOUGH_DATA)
+      if (error != STUB_NOT_ENOUGH_DATA)
         g_clear_pointer (&self->write, flash_write_free);
       reply (self, f, error);
       if (error != 0)
