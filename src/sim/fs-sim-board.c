@@ -494,6 +494,15 @@ handle_frame (FsSimBoard *self,
       fs_sim_chip_set_baud (self->chip, effects.new_baud);
     }
 
+  /* FLASH_END asking to run, or the stub's RUN_USER_CODE: the app starts
+   * once the reply is out */
+  if (effects.run_user_code)
+    {
+      self->chip_free = self->out_wire_free;
+      enter_run (self, FS_SIM_RESET_SW);
+      return;
+    }
+
   self->flash_bytes += effects.flash_written;
   if (self->faults.reset_after != 0 && self->flash_bytes >= self->faults.reset_after)
     {

@@ -52,5 +52,6 @@ void    fs_sim_chip_write_reg (FsSimChip *self,
 /* The UART baud the chip runs at now (115200 after reset) */
 void    fs_sim_chip_set_baud  (FsSimChip *self,
                                guint      baud);
+guint   fs_sim_chip_get_baud  (FsSimChip *self);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ typedef struct {
   guint64  busy_us;        /* the flash (or the chip) is busy this long before the replies go out */
   guint    new_baud;       /* CHANGE_BAUDRATE: switch to this after the reply; 0 when unchanged */
   guint32  flash_written;  /* bytes of flash programmed while handling the frame */
+  gboolean run_user_code;  /* FLASH_END asked to leave the loader: the chip boots from flash */
 } FsSimLoaderEffects;
 
 #define FS_TYPE_SIM_LOADER (fs_sim_loader_get_type ())

@@ -185,15 +185,21 @@ on_master_readable (int          fd,
 }
 
 static void
+close_fd (int *fd)
+{
+  if (*fd >= 0)
+    close (*fd);
+  *fd = -1;
+}
+
+static void
 close_pty (FsSimServer *self)
 {
   destroy_source (&self->master_source);
   destroy_source (&self->write_source);
   g_byte_array_set_size (self->pending, 0);
-  if (self->slave_fd >= 0)
-    g_clear_fd (&self->slave_fd, NULL);
-  if (self->master_fd >= 0)
-    g_clear_fd (&self->master_fd, NULL);
+  close_fd (&self->slave_fd);
+  close_fd (&self->master_fd);
 }
 
 static gboolean

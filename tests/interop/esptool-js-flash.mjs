@@ -7,13 +7,16 @@
 // holds, 1 otherwise. The transport is ours: a Web Serial-like port on the
 // pseudo-terminal, which is all esptool-js asks of a port.
 import { createHash } from "node:crypto";
-import { open, readFile } from "node:fs/promises";
+import { openSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import tty from "node:tty";
 import { ESPLoader, Transport } from "esptool-js";
 
 const [ptyPath, flashFile] = process.argv.slice(2);
 const ADDRESS = 0x10000;
 const SIZE = 1024 * 1024;
 
+// A pty is a tty: Node's tty streams read it without tying up a thread
 class PtyPort {
   constructor(path) {
     this.path = path;
@@ -22,19 +25,21 @@ class PtyPort {
   }
 
   async open() {
-    const handle = await open(this.path, "r+");
-    this.handle = handle;
+    const fd = openSync(this.path, "r+");
+    const input = new tty.ReadStream(fd);
+    const output = new tty.WriteStream(fd);
+
+    input.setRawMode(true);
+    this.input = input;
     this.readable = new ReadableStream({
-      async pull(controller) {
-        const buffer = Buffer.alloc(4096);
-        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-        if (bytesRead > 0)
-          controller.enqueue(new Uint8Array(buffer.subarray(0, bytesRead)));
+      start(controller) {
+        input.on("data", (chunk) => controller.enqueue(new Uint8Array(chunk)));
       },
     });
     this.writable = new WritableStream({
-      async write(chunk) {
-        await handle.write(chunk);
+      write(chunk) {
+        return new Promise((resolve, reject) =>
+          output.write(chunk, (error) => (error ? reject(error) : resolve())));
       },
     });
   }
@@ -46,6 +51,7 @@ class PtyPort {
   }
 
   async close() {
+    this.input.destroy();
     this.readable = null;
     this.writable = null;
   }

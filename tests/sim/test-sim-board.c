@@ -95,19 +95,6 @@ classic_reset (FsSimBoard *board)
 }
 
 static void
-send_command (Fixture       *fixture,
-              guint8         opcode,
-              const guint32 *words,
-              guint          n_words)
-{
-  g_autoptr(GBytes) packet = fs_packet_words_command_new (opcode, words, n_words);
-  g_autoptr(GByteArray) framed = g_byte_array_new ();
-
-  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
-  g_assert_true (fs_sim_board_write (fixture->board, framed->data, framed->len, NULL));
-}
-
-static void
 send_sync (Fixture *fixture)
 {
   guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
