@@ -314,12 +314,13 @@ enter_run (FsSimBoard       *self,
                                 &self->options.chip, reason);
   self->uart_baud = ROM_BAUD;
   self->app_counter = 0;
-  set_mode (self, FS_SIM_MODE_RUN);
 
+  /* The log first: whoever waits for run mode may read it at once */
   g_mutex_lock (&self->lock);
   g_free (self->boot_log);
   self->boot_log = g_strdup (self->boot->log);
   g_mutex_unlock (&self->lock);
+  set_mode (self, FS_SIM_MODE_RUN);
 
   emit_text (self, self->boot->log);
   if (!self->boot->app_running)
@@ -556,7 +557,6 @@ typedef enum {
   MESSAGE_RESET,
   MESSAGE_PLUGGED,
   MESSAGE_FAULTS,
-  MESSAGE_BOOT_BUTTON,
   MESSAGE_SINK,
 } MessageKind;
 
@@ -656,6 +656,9 @@ dispatch_message (gpointer user_data)
       self->jumper = message->a;
       break;
     case MESSAGE_RESET:
+      /* With BOOT (IO0) held through the reset when asked: one message,
+       * so that no strap sampling falls between the two */
+      self->boot_button = message->a;
       if (self->plugged)
         {
           set_en (self, FALSE);
@@ -676,9 +679,6 @@ dispatch_message (gpointer user_data)
       g_rand_set_seed (self->rand, self->faults.seed);
       fs_sim_loader_set_compressed_spill (self->loader, self->faults.compressed_spill);
       fs_sim_loader_set_stub_hangs (self->loader, self->faults.stub_hangs);
-      break;
-    case MESSAGE_BOOT_BUTTON:
-      self->boot_button = TRUE;
       break;
     case MESSAGE_SINK:
       install_sink (self, message->sink, message->sink_data);
@@ -1134,8 +1134,10 @@ fs_sim_board_control (FsSimBoard  *self,
     fs_sim_board_press_reset (self);
   else if (g_strcmp0 (ARG (0), "boot") == 0 && g_strcmp0 (ARG (1), "download") == 0 && ARG (2) == NULL)
     {
-      post (self, message_new (MESSAGE_BOOT_BUTTON));
-      fs_sim_board_press_reset (self);
+      Message *message = message_new (MESSAGE_RESET);
+
+      message->a = TRUE;
+      post (self, message);
     }
   else if (g_strcmp0 (ARG (0), "jumper") == 0 && parse_switch (ARG (1), &on) && ARG (2) == NULL)
     fs_sim_board_set_jumper (self, on);

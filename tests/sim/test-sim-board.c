@@ -7,6 +7,9 @@
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-image.h"
+#include "fs-layout.h"
+#include "fs-partition-table.h"
 #include "fs-packet.h"
 #include "fs-sim-board.h"
 #include "fs-slip.h"
@@ -305,6 +308,204 @@ test_link_timing (void)
   fixture_tear_down (&fixture, NULL);
 }
 
+static void
+enter_download (Fixture *fixture)
+{
+  g_autofree char *reply = fs_sim_board_control (fixture->board, "boot download", NULL);
+
+  g_assert_cmpstr (reply, ==, "ok");
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  g_byte_array_unref (read_until_quiet (fixture, 100));
+}
+
+static void
+test_fault_drop (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  FsSimFaults faults = { .drop_rate = 0.01, .seed = 11 };
+  guint good = 0;
+
+  enter_download (fixture);
+  fs_sim_board_set_faults (fixture->board, &faults);
+  for (guint i = 0; i < 10; i++)
+    {
+      send_sync (fixture);
+      good += count_responses (fixture, FS_OP_SYNC, 50);
+    }
+  g_assert_cmpuint (good, >, 0);
+  g_assert_cmpuint (good, <, 80);
+}
+
+static void
+test_fault_delay (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  FsSimFaults faults = { .reply_delay_ms = 300 };
+  guint8 byte;
+  gint64 start;
+
+  enter_download (fixture);
+  fs_sim_board_set_faults (fixture->board, &faults);
+  start = g_get_monotonic_time ();
+  send_sync (fixture);
+  g_assert_cmpint (fs_sim_board_read (fixture->board, &byte, 1, 2000, NULL, NULL), ==, 1);
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 300 * G_TIME_SPAN_MILLISECOND);
+}
+
+static void
+send_packet (Fixture *fixture,
+             GBytes  *packet)
+{
+  g_autoptr(GByteArray) framed = g_byte_array_new ();
+
+  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
+  g_assert_true (fs_sim_board_write (fixture->board, framed->data, framed->len, NULL));
+}
+
+static void
+test_fault_reset_mid_write (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  const guint32 begin[] = { 4096, 4, 1024, 0x10000 };
+  FsSimFaults faults = { .reset_after = 2048 };
+  g_autoptr(GBytes) begin_packet = fs_packet_words_command_new (FS_OP_FLASH_BEGIN, begin, G_N_ELEMENTS (begin));
+  guint8 block[1024];
+  g_autofree char *log = NULL;
+
+  memset (block, 0xA5, sizeof block);
+  enter_download (fixture);
+  fs_sim_board_set_faults (fixture->board, &faults);
+  send_packet (fixture, begin_packet);
+  for (guint seq = 0; seq < 4; seq++)
+    {
+      g_autoptr(GBytes) data = fs_packet_data_command_new (FS_OP_FLASH_DATA, seq, block, sizeof block);
+      send_packet (fixture, data);
+    }
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  log = fs_sim_board_dup_boot_log (fixture->board);
+  g_assert_nonnull (strstr (log, "RTCWDT_RTC_RESET"));
+  /* What was programmed before the reset stays; nothing after it */
+  g_assert_cmphex (fs_sim_flash_get_data (fs_sim_board_get_flash (fixture->board))[0x10000], ==, 0xA5);
+  g_assert_cmphex (fs_sim_flash_get_data (fs_sim_board_get_flash (fixture->board))[0x10C00], ==, 0xFF);
+}
+
+static void
+test_fault_needs_jumper (Fixture       *fixture,
+                         gconstpointer  user_data)
+{
+  FsSimFaults faults = { .needs_jumper = TRUE };
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  fs_sim_board_set_faults (fixture->board, &faults);
+  classic_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  g_usleep (20 * 1000);
+  g_assert_cmpint (fs_sim_board_get_mode (fixture->board), ==, FS_SIM_MODE_RUN);
+
+  fs_sim_board_set_jumper (fixture->board, TRUE);
+  classic_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+}
+
+static GBytes *
+make_image (guint32     load_addr,
+            const char *text)
+{
+  FsImageBuildOptions options = {
+    .chip = FS_CHIP_ESP32,
+    .entry = load_addr,
+    .flash_mode = FS_FLASH_MODE_DIO,
+    .flash_size_code = 2,
+    .max_rev_full = 0xFFFF,
+    .append_digest = TRUE,
+  };
+  FsAppDesc desc = { 0 };
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
+  g_autoptr(GBytes) desc_bytes = NULL;
+  g_autoptr(GBytes) strings = NULL;
+  g_autoptr(GByteArray) padded = g_byte_array_new ();
+  GBytes *image;
+
+  g_strlcpy (desc.project_name, "blink", sizeof desc.project_name);
+  g_strlcpy (desc.version, "2.0.1", sizeof desc.version);
+  g_strlcpy (desc.idf_version, "v5.1.2", sizeof desc.idf_version);
+  /* The app's strings follow its description in the first segment,
+   * which the bootloader maps at the address matching its flash offset */
+  desc_bytes = fs_app_desc_to_bytes (&desc);
+  g_byte_array_append (padded, g_bytes_get_data (desc_bytes, NULL), g_bytes_get_size (desc_bytes));
+  g_byte_array_append (padded, (const guint8 *) text, strlen (text) + 1);
+  while (padded->len % 4 != 0)
+    g_byte_array_append (padded, (const guint8 *) "", 1);
+  strings = g_byte_array_free_to_bytes (g_steal_pointer (&padded));
+  g_ptr_array_add (segments, fs_image_segment_new (0x3F400020, strings));
+  image = fs_image_build (&options, segments, NULL);
+  g_assert_nonnull (image);
+  return image;
+}
+
+static void
+program (FsSimFlash *flash,
+         guint32     offset,
+         GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+
+  fs_sim_flash_program (flash, offset, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+}
+
+/* A factory app at 0x10000 behind a bootloader and a partition table */
+static guint32
+program_valid_flash (FsSimFlash *flash)
+{
+  const char *csv = "nvs, data, nvs, 0x9000, 0x6000,\nfactory, app, factory, 0x10000, 1M,\n";
+  g_autoptr(FsPartitionTable) table = fs_partition_table_new_from_csv (csv, strlen (csv), NULL);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
+  g_autoptr(GBytes) bootloader = make_image (0x40080400, "");
+  g_autoptr(GBytes) app = make_image (0x400D0018, "FSSIM:PRINT:Hello from the virtual board");
+
+  program (flash, 0x1000, bootloader);
+  program (flash, 0x8000, table_bytes);
+  program (flash, 0x10000, app);
+  return 0x10000 + g_bytes_get_size (app) - 33;   /* the checksum byte */
+}
+
+static void
+test_boot_valid_and_corrupted (Fixture       *fixture,
+                               gconstpointer  user_data)
+{
+  FsSimFlash *flash = fs_sim_board_get_flash (fixture->board);
+  guint32 checksum_offset = program_valid_flash (flash);
+  g_autofree char *output = NULL;
+  g_autofree char *log = NULL;
+  g_autofree char *corrupted_log = NULL;
+  guint8 checksum = fs_sim_flash_get_data (flash)[checksum_offset];
+  guint8 damaged = checksum & (checksum - 1);
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  g_byte_array_unref (read_until_quiet (fixture, 100));
+  fs_sim_board_press_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RESET, 2000));
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  output = read_text (fixture, 200);
+  log = fs_sim_board_dup_boot_log (fixture->board);
+  g_test_message ("%s", log);
+  g_assert_nonnull (strstr (log, "Loaded app from partition at offset 0x10000"));
+  g_assert_nonnull (strstr (log, "blink"));
+  g_assert_nonnull (strstr (log, "2.0.1"));
+  g_assert_nonnull (strstr (output, "Hello from the virtual board\r\n"));
+
+  /* Programming can only clear bits: clear one of the checksum's */
+  g_assert_cmphex (damaged, !=, checksum);
+  g_assert_true (fs_sim_flash_program (flash, checksum_offset, &damaged, 1, NULL));
+  fs_sim_board_press_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RESET, 2000));
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  corrupted_log = fs_sim_board_dup_boot_log (fixture->board);
+  g_assert_nonnull (strstr (corrupted_log, "Checksum failed"));
+  g_assert_null (strstr (corrupted_log, "Hello from the virtual board"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -319,6 +520,11 @@ main (int   argc,
   g_test_add ("/sim-board/fault/unplug-after", Fixture, NULL, fixture_set_up, test_fault_unplug_after, fixture_tear_down);
   g_test_add ("/sim-board/fault/garble", Fixture, NULL, fixture_set_up, test_fault_garble, fixture_tear_down);
   g_test_add ("/sim-board/control-commands", Fixture, NULL, fixture_set_up, test_control_commands, fixture_tear_down);
+  g_test_add ("/sim-board/fault/drop", Fixture, NULL, fixture_set_up, test_fault_drop, fixture_tear_down);
+  g_test_add ("/sim-board/fault/delay", Fixture, NULL, fixture_set_up, test_fault_delay, fixture_tear_down);
+  g_test_add ("/sim-board/fault/reset-mid-write", Fixture, NULL, fixture_set_up, test_fault_reset_mid_write, fixture_tear_down);
+  g_test_add ("/sim-board/fault/needs-jumper", Fixture, NULL, fixture_set_up, test_fault_needs_jumper, fixture_tear_down);
+  g_test_add ("/sim-board/boot/valid-and-corrupted", Fixture, NULL, fixture_set_up, test_boot_valid_and_corrupted, fixture_tear_down);
   g_test_add_func ("/sim-board/link-timing", test_link_timing);
 
   return g_test_run ();
