@@ -118,6 +118,7 @@ main (int   argc,
   g_autofree char *board_id = NULL;
   g_autofree char *flash_file = NULL;
   g_autofree char *mac_text = NULL;
+  g_autofree char *timing_text = NULL;
   gboolean pty = FALSE;
   gboolean instant = FALSE;
   gboolean download = FALSE;
@@ -131,6 +132,8 @@ main (int   argc,
     { "tcp", 0, 0, G_OPTION_ARG_INT, &tcp_port, N_("Serve raw TCP on 127.0.0.1:PORT (0: any free port)"), N_("PORT") },
     { "rfc2217", 0, 0, G_OPTION_ARG_INT, &rfc2217_port, N_("Serve RFC 2217 on 127.0.0.1:PORT, with DTR, RTS and baud"), N_("PORT") },
     { "instant", 0, 0, G_OPTION_ARG_NONE, &instant, N_("No link or flash timing: as fast as possible"), NULL },
+    { "flash-timing", 0, 0, G_OPTION_ARG_STRING, &timing_text,
+      N_("Flash timing instead of a W25Q64JV's typical figures (sector=45ms,block=150ms,page=700us,chip=20s)"), N_("TIMING") },
     { "download", 0, 0, G_OPTION_ARG_NONE, &download, N_("Power on into download mode"), NULL },
     { "mac", 0, 0, G_OPTION_ARG_STRING, &mac_text, N_("The chip's MAC address"), N_("XX:XX:XX:XX:XX:XX") },
     { "revision", 0, 0, G_OPTION_ARG_INT, &revision, N_("The chip's major revision (0 to 3)"), N_("N") },
@@ -192,6 +195,11 @@ main (int   argc,
   options.instant = instant;
   options.start_in_download = download;
   options.chip.revision_major = revision;
+  if (timing_text != NULL && !fs_sim_flash_timing_parse (&options.timing, timing_text, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return EXIT_USAGE;
+    }
   if (mac_text != NULL && !parse_mac (mac_text, options.chip.mac))
     {
       g_printerr (_("%s: “%s” is not a MAC address\n"), g_get_prgname (), mac_text);
@@ -205,16 +213,17 @@ main (int   argc,
       return EXIT_INVALID_INPUT;
     }
 
-  g_print ("%s\n", fs_sim_server_get_address (server));
-  fflush (stdout);
-
   loop = g_main_loop_new (NULL, FALSE);
   input = g_unix_input_stream_new (STDIN_FILENO, FALSE);
   lines = g_data_input_stream_new (input);
   sim = (Sim) { .board = board, .loop = loop, .input = input, .lines = lines };
-  read_next_command (&sim);
+  /* Before the address goes out: whoever reads it may stop us at once */
   g_unix_signal_add (SIGINT, on_signal, &sim);
   g_unix_signal_add (SIGTERM, on_signal, &sim);
+
+  g_print ("%s\n", fs_sim_server_get_address (server));
+  fflush (stdout);
+  read_next_command (&sim);
   g_main_loop_run (loop);
   return EXIT_OK;
 }

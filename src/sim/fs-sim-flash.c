@@ -41,6 +41,71 @@ fs_sim_flash_timing_init_default (FsSimFlashTiming *timing)
   timing->chip_erase_us = 20000000;
 }
 
+static gboolean
+parse_duration_us (const char *text,
+                   guint      *out)
+{
+  static const struct { const char *unit; guint64 us; } units[] = {
+    { "us", 1 }, { "ms", 1000 }, { "s", 1000000 },
+  };
+  char *end = NULL;
+  guint64 value;
+
+  if (!g_ascii_isdigit (*text))
+    return FALSE;
+  value = g_ascii_strtoull (text, &end, 10);
+  for (guint i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      if (g_str_equal (end, units[i].unit) && value <= G_MAXUINT / units[i].us)
+        {
+          *out = value * units[i].us;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+gboolean
+fs_sim_flash_timing_parse (FsSimFlashTiming  *timing,
+                           const char        *text,
+                           GError           **error)
+{
+  g_auto(GStrv) items = g_strsplit (text, ",", -1);
+  FsSimFlashTiming parsed = *timing;
+
+  if (items[0] == NULL)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
+                           _("no flash timing given (sector=45ms, block=150ms, page=700us, chip=20s)"));
+      return FALSE;
+    }
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (g_strstrip (items[i]), "=", 2);
+      guint *field = NULL;
+
+      if (g_strv_length (pair) == 2)
+        {
+          if (g_str_equal (pair[0], "sector"))
+            field = &parsed.sector_erase_us;
+          else if (g_str_equal (pair[0], "block"))
+            field = &parsed.block_erase_us;
+          else if (g_str_equal (pair[0], "page"))
+            field = &parsed.page_program_us;
+          else if (g_str_equal (pair[0], "chip"))
+            field = &parsed.chip_erase_us;
+        }
+      if (field == NULL || !parse_duration_us (pair[1], field))
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
+                       _("“%s” is not a flash timing (sector=45ms, block=150ms, page=700us, chip=20s)"), items[i]);
+          return FALSE;
+        }
+    }
+  *timing = parsed;
+  return TRUE;
+}
+
 static void
 fs_sim_flash_finalize (GObject *object)
 {

@@ -17,7 +17,12 @@ typedef struct {
   guint chip_erase_us;     /* whole chip: 20 s (W25Q64JV typical) */
 } FsSimFlashTiming;
 
-void fs_sim_flash_timing_init_default (FsSimFlashTiming *timing);
+void     fs_sim_flash_timing_init_default (FsSimFlashTiming  *timing);
+/* Overrides some of @timing from "sector=45ms,block=150ms,page=700us,chip=20s"
+ * (units us, ms or s); FS_ERROR_INVALID_ARGUMENT naming what is wrong. */
+gboolean fs_sim_flash_timing_parse        (FsSimFlashTiming  *timing,
+                                           const char        *text,
+                                           GError           **error);
 
 #define FS_TYPE_SIM_FLASH (fs_sim_flash_get_type ())
 G_DECLARE_FINAL_TYPE (FsSimFlash, fs_sim_flash, FS, SIM_FLASH, GObject)

@@ -147,6 +147,35 @@ test_jedec_and_costs (Fixture       *fixture,
   g_assert_cmpuint (fs_sim_flash_program_cost (flash, 4096), ==, 0);
 }
 
+static void
+test_timing_parse (void)
+{
+  static const char *bad[] = { "", "sector", "sector=", "sector=45", "sector=45min", "disk=1ms", "page=-1us",
+                               "chip=99999999999s" };
+  FsSimFlashTiming timing;
+  FsSimFlashTiming defaults;
+  g_autoptr(GError) error = NULL;
+
+  fs_sim_flash_timing_init_default (&defaults);
+  timing = defaults;
+  g_assert_true (fs_sim_flash_timing_parse (&timing, "sector=30ms, page=1ms,chip=10s", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (timing.sector_erase_us, ==, 30000);
+  g_assert_cmpuint (timing.page_program_us, ==, 1000);
+  g_assert_cmpuint (timing.chip_erase_us, ==, 10000000);
+  g_assert_cmpuint (timing.block_erase_us, ==, defaults.block_erase_us);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) bad_error = NULL;
+
+      timing = defaults;
+      g_assert_false (fs_sim_flash_timing_parse (&timing, bad[i], &bad_error));
+      g_assert_error (bad_error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
+      g_assert_cmpmem (&timing, sizeof timing, &defaults, sizeof defaults);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +187,7 @@ main (int   argc,
   g_test_add ("/sim-flash/program-clears-bits-only", Fixture, NULL, fixture_set_up, test_program_clears_bits_only, fixture_tear_down);
   g_test_add ("/sim-flash/persists", Fixture, NULL, fixture_set_up, test_persists, fixture_tear_down);
   g_test_add ("/sim-flash/errors", Fixture, NULL, fixture_set_up, test_errors, fixture_tear_down);
+  g_test_add_func ("/sim-flash/timing-parse", test_timing_parse);
   g_test_add ("/sim-flash/jedec-and-costs", Fixture, NULL, fixture_set_up, test_jedec_and_costs, fixture_tear_down);
 
   return g_test_run ();
