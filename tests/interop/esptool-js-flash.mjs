@@ -13,6 +13,8 @@ import tty from "node:tty";
 import { ESPLoader, Transport } from "esptool-js";
 
 const [ptyPath, flashFile] = process.argv.slice(2);
+// The baud esptool-js switches to after connecting; 115200 keeps the ROM's
+const baudrate = Number(process.env.ESPTOOL_JS_BAUD ?? 115200);
 const ADDRESS = 0x10000;
 const SIZE = 1024 * 1024;
 
@@ -88,7 +90,7 @@ const terminal = {
 
 const port = new PtyPort(ptyPath);
 const transport = new Transport(port, false);
-const loader = new ESPLoader({ transport, baudrate: 115200, romBaudrate: 115200, terminal });
+const loader = new ESPLoader({ transport, baudrate, romBaudrate: 115200, terminal });
 
 const chip = await loader.main("no_reset");
 console.log(`chip: ${chip}`);
@@ -108,6 +110,7 @@ if ((flashId & 0xff) !== 0xef)
   fail(`flash manufacturer 0x${(flashId & 0xff).toString(16)}`);
 
 const data = testData(SIZE);
+const writeStart = performance.now();
 await loader.writeFlash({
   fileArray: [{ data, address: ADDRESS }],
   flashSize: "keep",
@@ -117,16 +120,17 @@ await loader.writeFlash({
   compress: true,
   calculateMD5Hash: md5,
 });
-console.log("written and verified by MD5");
+console.log(`written and verified by MD5 in ${((performance.now() - writeStart) / 1000).toFixed(1)} s`);
 
 const md5OnBoard = await loader.flashMd5sum(ADDRESS, SIZE);
 if (md5OnBoard !== md5(data))
   fail(`board MD5 ${md5OnBoard}, expected ${md5(data)}`);
 
+const readStart = performance.now();
 const back = await loader.readFlash(ADDRESS, SIZE);
 if (back.length !== SIZE || md5(back) !== md5(data))
   fail("read-back differs from what was written");
-console.log("read back");
+console.log(`read back in ${((performance.now() - readStart) / 1000).toFixed(1)} s`);
 
 await loader.after("no_reset_stub");
 
