@@ -985,9 +985,10 @@ rom_unknown (FsSimLoader *self,
                                                          FS_STATUS_LEN_ROM));
 }
 
-static void
-handle_rom (FsSimLoader *self,
-            Frame       *f)
+/* What the ROM and the stub answer alike; FALSE for the rest */
+static gboolean
+handle_common (FsSimLoader *self,
+               Frame       *f)
 {
   switch (f->opcode)
     {
@@ -1010,10 +1011,6 @@ handle_rom (FsSimLoader *self,
     case FS_OP_FLASH_DEFL_BEGIN:
       handle_flash_begin (self, f, f->opcode == FS_OP_FLASH_DEFL_BEGIN);
       break;
-    case FS_OP_FLASH_DATA:
-    case FS_OP_FLASH_DEFL_DATA:
-      rom_flash_data (self, f, f->opcode == FS_OP_FLASH_DEFL_DATA);
-      break;
     case FS_OP_FLASH_END:
     case FS_OP_FLASH_DEFL_END:
       handle_flash_end (self, f);
@@ -1032,6 +1029,24 @@ handle_rom (FsSimLoader *self,
       break;
     case FS_OP_CHANGE_BAUDRATE:
       handle_change_baudrate (self, f);
+      break;
+    default:
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+handle_rom (FsSimLoader *self,
+            Frame       *f)
+{
+  if (handle_common (self, f))
+    return;
+  switch (f->opcode)
+    {
+    case FS_OP_FLASH_DATA:
+    case FS_OP_FLASH_DEFL_DATA:
+      rom_flash_data (self, f, f->opcode == FS_OP_FLASH_DEFL_DATA);
       break;
     case FS_OP_READ_FLASH_SLOW:
       rom_read_flash_slow (self, f);
@@ -1166,49 +1181,13 @@ handle_stub (FsSimLoader *self,
                                                            FS_STATUS_LEN_STUB));
       return;
     }
+  if (handle_common (self, f))
+    return;
   switch (f->opcode)
     {
-    case FS_OP_SYNC:
-      handle_sync (self, f);
-      break;
-    case FS_OP_READ_REG:
-      handle_read_reg (self, f);
-      break;
-    case FS_OP_WRITE_REG:
-      handle_write_reg (self, f);
-      break;
-    case FS_OP_SPI_SET_PARAMS:
-      handle_length_only (self, f, f->len == 24);
-      break;
-    case FS_OP_SPI_ATTACH:
-      handle_length_only (self, f, f->len == 4 || f->len == 8);
-      break;
-    case FS_OP_FLASH_BEGIN:
-    case FS_OP_FLASH_DEFL_BEGIN:
-      handle_flash_begin (self, f, f->opcode == FS_OP_FLASH_DEFL_BEGIN);
-      break;
     case FS_OP_FLASH_DATA:
     case FS_OP_FLASH_DEFL_DATA:
       stub_flash_data (self, f);
-      break;
-    case FS_OP_FLASH_END:
-    case FS_OP_FLASH_DEFL_END:
-      handle_flash_end (self, f);
-      break;
-    case FS_OP_MEM_BEGIN:
-      handle_mem_begin (self, f);
-      break;
-    case FS_OP_MEM_DATA:
-      handle_mem_data (self, f);
-      break;
-    case FS_OP_MEM_END:
-      handle_mem_end (self, f);
-      break;
-    case FS_OP_SPI_FLASH_MD5:
-      handle_md5 (self, f);
-      break;
-    case FS_OP_CHANGE_BAUDRATE:
-      handle_change_baudrate (self, f);
       break;
     case FS_OP_ERASE_FLASH:
       if (f->len != 0)
