@@ -242,20 +242,12 @@ failed:
 /* RFC 2217 */
 
 static void
-send_telnet (FsSimServer  *self,
-             const guint8 *data,
-             gsize         len)
-{
-  queue_output (self, data, len);
-}
-
-static void
 send_option (FsSimServer *self,
              guint8       verb,
              guint8       option)
 {
   const guint8 reply[] = { TELNET_IAC, verb, option };
-  send_telnet (self, reply, sizeof reply);
+  queue_output (self, reply, sizeof reply);
 }
 
 /* The server's answer to a COM port command: the command plus 100, and
@@ -278,7 +270,7 @@ send_com_reply (FsSimServer  *self,
         g_byte_array_append (reply, &value[i], 1);
     }
   g_byte_array_append (reply, tail, sizeof tail);
-  send_telnet (self, reply->data, reply->len);
+  queue_output (self, reply->data, reply->len);
 }
 
 static void

@@ -132,7 +132,7 @@ send_sync (int fd)
   write_all (fd, framed->data, framed->len);
 }
 
-/* SYNC replies in @bytes, with Telnet's doubled IACs undone if asked */
+/* Successful SYNC replies in @bytes (they hold no 0xFF for Telnet to double) */
 static guint
 count_sync_replies (GByteArray *bytes)
 {
