@@ -225,6 +225,125 @@ test_rfc2217 (Fixture       *fixture,
   g_assert_cmpuint (sync_replies (transport), ==, 8);
 }
 
+/* A scripted RFC 2217 server: answers every COM port command, then sends
+ * data with IAC doubled and Telnet commands cut across separate writes */
+typedef struct {
+  GSocketListener *listener;
+  GByteArray      *received;   /* raw, as the client sent it */
+} Rfc2217Script;
+
+static void
+send_slowly (GSocket      *socket,
+             const guint8 *data,
+             gsize         len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      g_assert_cmpint (g_socket_send (socket, (const char *) &data[i], 1, NULL, NULL), ==, 1);
+      g_usleep (5 * 1000);
+    }
+}
+
+/* Replies to each "IAC SB 44 CMD VALUE IAC SE" in @raw from @from on; returns where it stopped */
+static gsize
+answer_commands (GSocket    *socket,
+                 GByteArray *raw,
+                 gsize       from)
+{
+  for (gsize i = from; i + 5 < raw->len; i++)
+    {
+      const guint8 *end;
+      g_autoptr(GByteArray) reply = NULL;
+
+      if (raw->data[i] != 255 || raw->data[i + 1] != 250 || raw->data[i + 2] != 44)
+        continue;
+      end = memmem (raw->data + i, raw->len - i, (const guint8[]) { 255, 240 }, 2);
+      if (end == NULL)
+        return i;
+      reply = g_byte_array_new ();
+      g_byte_array_append (reply, raw->data + i, end + 2 - (raw->data + i));
+      reply->data[3] += 100;
+      send_slowly (socket, reply->data, reply->len);
+      from = i = end + 2 - raw->data;
+      i--;
+    }
+  return from;
+}
+
+static gpointer
+run_rfc2217_script (gpointer user_data)
+{
+  Rfc2217Script *script = user_data;
+  g_autoptr(GSocket) socket = g_socket_listener_accept_socket (script->listener, NULL, NULL, NULL);
+  /* Data, an escaped 0xFF, a WILL SGA and a COM port notice, each cut in pieces */
+  const guint8 stream[] = { 'A', 255, 255, 'B', 255, 251, 3, 255, 250, 44, 107, 0, 255, 240, 'C' };
+  gsize answered = 0;
+  guint replies = 0;
+
+  g_assert_nonnull (socket);
+  /* The open sets the baud and releases both lines: three commands */
+  while (replies < 3)
+    {
+      guint8 buffer[256];
+      gssize n = g_socket_receive (socket, (char *) buffer, sizeof buffer, NULL, NULL);
+      gsize before = answered;
+
+      g_assert_cmpint (n, >, 0);
+      g_byte_array_append (script->received, buffer, n);
+      answered = answer_commands (socket, script->received, answered);
+      for (gsize i = before; i + 2 < answered; i++)
+        replies += script->received->data[i] == 255 && script->received->data[i + 1] == 250;
+    }
+  send_slowly (socket, stream, sizeof stream);
+  /* What the client writes next, and its answer to WILL SGA */
+  for (;;)
+    {
+      guint8 buffer[256];
+      gssize n = g_socket_receive (socket, (char *) buffer, sizeof buffer, NULL, NULL);
+
+      if (n <= 0)
+        break;
+      g_byte_array_append (script->received, buffer, n);
+    }
+  return NULL;
+}
+
+static void
+test_rfc2217_telnet (void)
+{
+  Rfc2217Script script = { g_socket_listener_new (), g_byte_array_new () };
+  const guint8 data[] = { 0x01, 0xFF, 0x02 };
+  const guint8 escaped[] = { 0x01, 0xFF, 0xFF, 0x02 };
+  const guint8 do_sga[] = { 255, 253, 3 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsTransport) transport = NULL;
+  g_autoptr(GByteArray) got = NULL;
+  g_autofree char *address = NULL;
+  GThread *thread;
+  guint16 port = g_socket_listener_add_any_inet_port (script.listener, NULL, &error);
+
+  g_assert_no_error (error);
+  address = g_strdup_printf ("rfc2217://127.0.0.1:%u", port);
+  thread = g_thread_new ("rfc2217-script", run_rfc2217_script, &script);
+  transport = fs_transport_new_for_port (address, &error);
+  g_assert_true (fs_transport_open (transport, &error));
+  g_assert_no_error (error);
+
+  got = read_until_quiet (transport, 300, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (got->data, got->len, "A\377BC", 4);
+  g_assert_true (fs_transport_write (transport, data, sizeof data, NULL, &error));
+  g_assert_no_error (error);
+  g_usleep (100 * 1000);
+  fs_transport_close (transport);
+  g_thread_join (thread);
+
+  g_assert_nonnull (memmem (script.received->data, script.received->len, escaped, sizeof escaped));
+  g_assert_nonnull (memmem (script.received->data, script.received->len, do_sga, sizeof do_sga));
+  g_byte_array_unref (script.received);
+  g_object_unref (script.listener);
+}
+
 static void
 test_sim (void)
 {
@@ -412,6 +531,7 @@ main (int   argc,
   g_test_add ("/ports/termios", Fixture, GINT_TO_POINTER (FS_SIM_SERVE_PTY), fixture_set_up, test_termios, fixture_tear_down);
   g_test_add ("/ports/tcp", Fixture, GINT_TO_POINTER (FS_SIM_SERVE_TCP), fixture_set_up, test_tcp, fixture_tear_down);
   g_test_add ("/ports/rfc2217", Fixture, GINT_TO_POINTER (FS_SIM_SERVE_RFC2217), fixture_set_up, test_rfc2217, fixture_tear_down);
+  g_test_add_func ("/ports/rfc2217-telnet", test_rfc2217_telnet);
   g_test_add_func ("/ports/sim", test_sim);
   g_test_add_func ("/ports/factory-errors", test_factory_errors);
   g_test_add_func ("/ports/factory-ipv6", test_factory_ipv6);
