@@ -155,7 +155,11 @@ test_termios (Fixture       *fixture,
   g_autoptr(FsTransport) transport = fs_transport_termios_new (address);
   g_autoptr(GError) error = NULL;
   g_autofree char *message = g_strdup_printf ("the port disappeared: %s", address);
+  g_autoptr(FsTransport) from_factory = fs_transport_new_for_port (address, &error);
 
+  /* libserialport cannot open a pty: the factory falls back on termios */
+  g_assert_no_error (error);
+  g_assert_cmpstr (G_OBJECT_TYPE_NAME (from_factory), ==, "FsTransportTermios");
   /* A pty has neither lines nor a baud that reach the board */
   g_assert_cmpint (fs_transport_get_caps (transport), ==, 0);
   g_assert_true (fs_transport_open (transport, &error));
@@ -478,6 +482,18 @@ test_termios_errors (void)
 }
 
 static void
+test_serial_not_found (void)
+{
+  g_autoptr(FsTransport) transport = fs_transport_serial_new ("/dev/ttyNOPE0");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (fs_transport_get_caps (transport), ==, FS_TRANSPORT_CAN_SET_LINES | FS_TRANSPORT_CAN_SET_BAUD);
+  g_assert_false (fs_transport_open (transport, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_NOT_FOUND);
+  g_assert_cmpstr (error->message, ==, "no such port: /dev/ttyNOPE0");
+}
+
+static void
 test_permission (void)
 {
   g_autofree char *dir = g_dir_make_tmp ("fs-transports-XXXXXX", NULL);
@@ -537,6 +553,7 @@ main (int   argc,
   g_test_add_func ("/ports/factory-ipv6", test_factory_ipv6);
   g_test_add_func ("/ports/tcp-refused", test_tcp_refused);
   g_test_add_func ("/ports/termios-errors", test_termios_errors);
+  g_test_add_func ("/ports/serial-not-found", test_serial_not_found);
   g_test_add_func ("/ports/permission", test_permission);
 
   status = g_test_run ();
