@@ -10,9 +10,8 @@
 #include <glib-unix.h>
 #include <gio/gunixinputstream.h>
 
-#include "fs-board-catalog.h"
-#include "fs-error.h"
 #include "fs-sim-board.h"
+#include "fs-sim-profile.h"
 #include "fs-sim-server.h"
 
 enum {
@@ -87,27 +86,6 @@ parse_mac (const char *text,
         return FALSE;
       mac[i] = value;
     }
-  return TRUE;
-}
-
-/* The board's flash size and reset circuit come from its profile */
-static gboolean
-apply_profile (FsSimBoardOptions  *options,
-               const char         *board_id,
-               GError            **error)
-{
-  g_autofree char *user_dir = g_build_filename (g_get_user_config_dir (), "flash-studio", "boards", NULL);
-  g_autoptr(FsBoardCatalog) catalog = fs_board_catalog_new (user_dir);
-  FsBoardProfile *profile = fs_board_catalog_lookup (catalog, board_id);
-
-  if (profile == NULL)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_NOT_FOUND,
-                   _("there is no board “%s” (“flash-studio-cli boards” lists them)"), board_id);
-      return FALSE;
-    }
-  options->flash_size = fs_board_profile_get_flash_size (profile);
-  options->has_reset_lines = fs_board_profile_get_reset_method (profile) == FS_BOARD_RESET_AUTO;
   return TRUE;
 }
 
@@ -205,7 +183,7 @@ main (int   argc,
       g_printerr (_("%s: “%s” is not a MAC address\n"), g_get_prgname (), mac_text);
       return EXIT_USAGE;
     }
-  if (!apply_profile (&options, board_id, &error) ||
+  if (!fs_sim_board_options_apply_profile (&options, board_id, &error) ||
       (board = fs_sim_board_new (&options, &error)) == NULL ||
       (server = fs_sim_server_new (board, kind, port, &error)) == NULL)
     {
