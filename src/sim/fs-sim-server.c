@@ -66,7 +66,8 @@ struct _FsSimServer
   GByteArray     *pending;
   GSource        *write_source;
 
-  /* pty */
+  /* pty, or a pty-like fd lent by the caller (umockdev's end of a mock port) */
+  gboolean        borrowed_fd;
   char           *link_dir;
   char           *link_path;
   int             master_fd;
@@ -198,8 +199,18 @@ close_pty (FsSimServer *self)
   destroy_source (&self->master_source);
   destroy_source (&self->write_source);
   g_byte_array_set_size (self->pending, 0);
+  if (self->borrowed_fd)
+    return;
   close_fd (&self->slave_fd);
   close_fd (&self->master_fd);
+}
+
+static void
+watch_master (FsSimServer *self)
+{
+  self->master_source = g_unix_fd_source_new (self->master_fd, G_IO_IN);
+  g_source_set_callback (self->master_source, (GSourceFunc) (void (*) (void)) on_master_readable, self, NULL);
+  g_source_attach (self->master_source, fs_sim_board_get_context (self->board));
 }
 
 static gboolean
@@ -228,9 +239,7 @@ open_pty (FsSimServer  *self,
   if (symlink (name, self->link_path) != 0)
     goto failed;
 
-  self->master_source = g_unix_fd_source_new (self->master_fd, G_IO_IN);
-  g_source_set_callback (self->master_source, (GSourceFunc) (void (*) (void)) on_master_readable, self, NULL);
-  g_source_attach (self->master_source, fs_sim_board_get_context (self->board));
+  watch_master (self);
   return TRUE;
 
 failed:
@@ -545,7 +554,9 @@ on_board_plugged (gpointer user_data,
       return;
     }
   close_pty (self);
-  if (plugged && !open_pty (self, &error))
+  if (plugged && self->borrowed_fd)
+    watch_master (self);
+  else if (plugged && !open_pty (self, &error))
     g_warning ("%s", error->message);
 }
 
@@ -674,6 +685,28 @@ fs_sim_server_new (FsSimBoard      *board,
 
   fs_sim_board_set_sink (board, &sink_funcs, self);
   return g_steal_pointer (&self);
+}
+
+FsSimServer *
+fs_sim_server_new_for_fd (FsSimBoard *board,
+                          int         fd,
+                          const char *name)
+{
+  FsSimServer *self = g_object_new (FS_TYPE_SIM_SERVER, NULL);
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (board), NULL);
+  g_return_val_if_fail (fd >= 0, NULL);
+
+  self->board = g_object_ref (board);
+  self->kind = FS_SIM_SERVE_PTY;
+  self->borrowed_fd = TRUE;
+  self->master_fd = fd;
+  self->address = g_strdup (name);
+  self->plugged = fs_sim_board_get_plugged (board);
+  g_unix_set_fd_nonblocking (fd, TRUE, NULL);
+  watch_master (self);
+  fs_sim_board_set_sink (board, &sink_funcs, self);
+  return self;
 }
 
 const char *

@@ -27,6 +27,12 @@ FsSimServer *fs_sim_server_new         (FsSimBoard      *board,
                                         FsSimServeKind   kind,
                                         guint16          port,
                                         GError         **error);
+/* Serves @board on @fd, the master side of a pty that someone else owns
+ * and keeps open (umockdev's end of a mock USB serial port); @name is the
+ * port's name for the address. */
+FsSimServer *fs_sim_server_new_for_fd  (FsSimBoard      *board,
+                                        int              fd,
+                                        const char      *name);
 /* What a client opens: the pty's link, "socket://127.0.0.1:PORT" or
  * "rfc2217://127.0.0.1:PORT" */
 const char  *fs_sim_server_get_address (FsSimServer     *self);
