@@ -29,7 +29,7 @@
 #define STUB_READ_IN_FLIGHT    64
 /* A failed block restarts its chunk from FLASH_DEFL_BEGIN: the ROM takes
  * no block twice, so chunks keep a retry cheap */
-#define WRITE_CHUNK            (64 * 1024)
+#define WRITE_CHUNK            (32 * 1024)
 #define WRITE_ATTEMPTS         6
 /* The ROM's inflate buffer: a compressed ROM write can change up to this
  * much flash after its end (../shared/notes/rom-compressed-write-spill.md) */

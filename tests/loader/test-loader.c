@@ -327,7 +327,7 @@ static void
 test_write_stub_faults (Fixture       *fixture,
                         gconstpointer  user_data)
 {
-  FsSimFaults faults = { .drop_rate = 0.00002, .garble_rate = 0.00002, .seed = 11 };
+  FsSimFaults faults = { .drop_rate = 0.000008, .garble_rate = 0.000008, .seed = 11 };
 
   if (!connect_stub (fixture))
     return;
@@ -373,9 +373,9 @@ static void
 test_erase (Fixture       *fixture,
             gconstpointer  user_data)
 {
-  g_autoptr(GBytes) data = prepare_flash (fixture, 8);
   g_autoptr(GError) error = NULL;
 
+  g_bytes_unref (prepare_flash (fixture, 8));
   connect_rom (fixture);
   g_assert_true (fs_loader_erase_region (fixture->loader, REGION_OFFSET, 8 * KiB, NULL, &error));
   g_assert_no_error (error);
@@ -397,13 +397,13 @@ static void
 test_md5 (Fixture       *fixture,
           gconstpointer  user_data)
 {
-  g_autoptr(GBytes) data = prepare_flash (fixture, 9);
   g_autoptr(GError) error = NULL;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
   const guint8 *flash = fs_sim_flash_get_data (fs_sim_board_get_flash (fixture->board));
   guint8 want[16], got[16];
   gsize len = sizeof want;
 
+  g_bytes_unref (prepare_flash (fixture, 9));
   g_checksum_update (checksum, flash + 0x1000, 0x3000);
   g_checksum_get_digest (checksum, want, &len);
   connect_rom (fixture);
