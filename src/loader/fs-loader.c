@@ -70,6 +70,8 @@ struct _FsLoader
   FsSlipDecoder *decoder;
   gboolean       stub;
   guint64        flash_size;
+  /* A reset brings the chip's UART back to the baud the link began at */
+  guint          initial_baud;
 };
 
 G_DEFINE_TYPE (FsLoader, fs_loader, G_TYPE_OBJECT)
@@ -105,6 +107,7 @@ fs_loader_new (FsTransport *transport)
 
   self = g_object_new (FS_TYPE_LOADER, NULL);
   self->transport = g_object_ref (transport);
+  self->initial_baud = fs_transport_get_baud (transport);
   return self;
 }
 
@@ -144,6 +147,47 @@ put_u32 (guint8 *p, guint32 value)
 /* ---- the link ---- */
 
 static gboolean
+check_cancelled (GCancellable  *cancellable,
+                 GError       **error)
+{
+  if (!g_cancellable_is_cancelled (cancellable))
+    return FALSE;
+  g_set_error (error, FS_ERROR, FS_ERROR_CANCELLED, _("Cancelled"));
+  return TRUE;
+}
+
+/* The transport reports a cancellation in GIO's domain: FS_ERROR's here */
+static void
+propagate_error (GError **dest,
+                 GError  *src)
+{
+  if (g_error_matches (src, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_error_free (src);
+      g_set_error (dest, FS_ERROR, FS_ERROR_CANCELLED, _("Cancelled"));
+      return;
+    }
+  g_propagate_error (dest, src);
+}
+
+static gssize
+transport_read (FsLoader      *self,
+                guint8        *buffer,
+                gsize          len,
+                guint          timeout_ms,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  GError *local_error = NULL;
+  gssize n = fs_transport_read (self->transport, buffer, len, timeout_ms, cancellable,
+                                &local_error);
+
+  if (n < 0)
+    propagate_error (error, local_error);
+  return n;
+}
+
+static gboolean
 send_frame (FsLoader      *self,
             const guint8  *data,
             gsize          len,
@@ -152,8 +196,13 @@ send_frame (FsLoader      *self,
 {
   g_autoptr(GByteArray) out = g_byte_array_new ();
 
+  GError *local_error = NULL;
+
   fs_slip_encode (out, data, len);
-  return fs_transport_write (self->transport, out->data, out->len, cancellable, error);
+  if (fs_transport_write (self->transport, out->data, out->len, cancellable, &local_error))
+    return TRUE;
+  propagate_error (error, local_error);
+  return FALSE;
 }
 
 static gboolean
@@ -195,8 +244,7 @@ read_frame (FsLoader      *self,
                        fs_transport_get_name (self->transport));
           return NULL;
         }
-      n = fs_transport_read (self->transport, buffer, sizeof buffer, (guint) left,
-                             cancellable, error);
+      n = transport_read (self, buffer, sizeof buffer, (guint) left, cancellable, error);
       if (n < 0)
         return NULL;
       fs_slip_decoder_push (self->decoder, buffer, n);
@@ -327,13 +375,23 @@ set_lines (FsLoader  *self,
   return TRUE;
 }
 
+static gboolean
+restore_baud (FsLoader  *self,
+              GError   **error)
+{
+  if (self->initial_baud == 0 || fs_transport_get_baud (self->transport) == self->initial_baud)
+    return TRUE;
+  return fs_transport_set_baud (self->transport, self->initial_baud, error);
+}
+
 /* esptool's ClassicReset: EN low, then IO0 low while EN rises */
 static gboolean
 classic_reset (FsLoader  *self,
                guint      delay_ms,
                GError   **error)
 {
-  return set_lines (self, FALSE, TRUE, 100, error) &&
+  return restore_baud (self, error) &&
+         set_lines (self, FALSE, TRUE, 100, error) &&
          set_lines (self, TRUE, FALSE, delay_ms, error) &&
          set_lines (self, FALSE, FALSE, 0, error);
 }
@@ -344,7 +402,8 @@ hard_reset (FsLoader  *self,
             GError   **error)
 {
   return set_lines (self, FALSE, TRUE, 100, error) &&
-         set_lines (self, FALSE, FALSE, 0, error);
+         set_lines (self, FALSE, FALSE, 0, error) &&
+         restore_baud (self, error);
 }
 
 /* One SYNC: its first answer, then the rest the ROM sends, drained */
@@ -427,8 +486,7 @@ collect_boot_log (FsLoader      *self,
   guint8 buffer[1024];
   gssize n;
 
-  while ((n = fs_transport_read (self->transport, buffer, sizeof buffer, 50,
-                                 cancellable, error)) > 0)
+  while ((n = transport_read (self, buffer, sizeof buffer, 50, cancellable, error)) > 0)
     fs_slip_decoder_push (self->decoder, buffer, n);
   if (n < 0)
     return FALSE;
@@ -474,7 +532,7 @@ fs_loader_connect (FsLoader      *self,
   self->stub = FALSE;
   for (guint attempt = 0; before == FS_BEFORE_MANUAL || attempt < CONNECT_ATTEMPTS; attempt++)
     {
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (check_cancelled (cancellable, error))
         return FALSE;
       if (before == FS_BEFORE_DEFAULT_RESET)
         {
@@ -916,7 +974,7 @@ write_piece (FsLoader      *self,
       gsize n = MIN (block_size, payload_len - (gsize) seq * block_size);
       const guint8 *block = payload + (gsize) seq * block_size;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (check_cancelled (cancellable, error))
         return FALSE;
       /* Plain blocks go out whole, padded with bytes that program nothing */
       if (!deflate && n < block_size)
@@ -1104,7 +1162,7 @@ read_flash_rom (FsLoader      *self,
       gsize len = 0;
       const guint8 *data;
 
-      if (g_cancellable_set_error_if_cancelled (cancellable, error))
+      if (check_cancelled (cancellable, error))
         return NULL;
       for (guint attempt = 1; response == NULL; attempt++)
         {

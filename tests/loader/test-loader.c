@@ -131,6 +131,41 @@ test_connect_default_reset (Fixture       *fixture,
 }
 
 static void
+record_lines (FsTransportEvent  event,
+              const guint8     *data,
+              gsize             len,
+              gpointer          user_data)
+{
+  GString *lines = user_data;
+
+  if (event == FS_TRANSPORT_EVENT_LINES && len == 2)
+    g_string_append_printf (lines, "%s%d%d", lines->len > 0 ? " " : "", data[0], data[1]);
+}
+
+/* esptool's ClassicReset (DTR, RTS): 01, 10, 00; then HardReset: 01, 00 */
+static void
+test_reset_lines (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  fs_transport_set_recorder (fixture->transport, record_lines, lines);
+  fs_loader_connect (fixture->loader, FS_BEFORE_DEFAULT_RESET, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lines->str, ==, "01 10 00");
+  g_string_truncate (lines, 0);
+  fs_loader_reset_after (fixture->loader, FS_AFTER_HARD_RESET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lines->str, ==, "01 00");
+  g_string_truncate (lines, 0);
+  fs_loader_reset_after (fixture->loader, FS_AFTER_NO_RESET, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (lines->str, ==, "");
+  fs_transport_set_recorder (fixture->transport, NULL, NULL);
+}
+
+static void
 test_connect_no_reset (Fixture       *fixture,
                        gconstpointer  user_data)
 {
@@ -470,6 +505,97 @@ test_hard_reset (Fixture       *fixture,
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
 }
 
+static void
+test_change_baud (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  guint32 magic = 0;
+  FsChipFacts facts;
+
+  connect_rom (fixture);
+  g_assert_true (fs_loader_change_baud (fixture->loader, 460800, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fs_transport_get_baud (fixture->transport), ==, 460800);
+  g_assert_true (fs_loader_identify (fixture->loader, &facts, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (facts.xtal_mhz, ==, 26);
+
+  if (!connect_stub (fixture))
+    return;
+  g_assert_true (fs_loader_change_baud (fixture->loader, 921600, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_loader_read_reg (fixture->loader, 0x40001000, &magic, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmphex (magic, ==, 0x00F01D83);
+}
+
+/* What a person does while the studio waits: jumper on, then reset */
+static gpointer
+person_thread (gpointer user_data)
+{
+  g_usleep (300 * 1000);
+  fs_sim_board_set_jumper (user_data, TRUE);
+  fs_sim_board_press_reset (user_data);
+  return NULL;
+}
+
+static void
+test_connect_manual (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  GThread *person;
+
+  fs_sim_board_set_faults (fixture->board, &(FsSimFaults) { .needs_jumper = TRUE });
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  person = g_thread_new ("person", person_thread, fixture->board);
+  g_assert_true (fs_loader_connect (fixture->loader, FS_BEFORE_MANUAL, NULL, &error));
+  g_assert_no_error (error);
+  g_thread_join (person);
+}
+
+static gpointer
+cancel_thread (gpointer user_data)
+{
+  g_usleep (300 * 1000);
+  g_cancellable_cancel (user_data);
+  return NULL;
+}
+
+static void
+test_connect_manual_cancel (Fixture       *fixture,
+                            gconstpointer  user_data)
+{
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GError) error = NULL;
+  GThread *canceller;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  canceller = g_thread_new ("cancel", cancel_thread, cancellable);
+  g_assert_false (fs_loader_connect (fixture->loader, FS_BEFORE_MANUAL, cancellable, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_CANCELLED);
+  g_thread_join (canceller);
+}
+
+static void
+test_read_stub (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GBytes) data = prepare_flash (fixture, 10);
+  g_autoptr(GBytes) back = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *flash = fs_sim_flash_get_data (fs_sim_board_get_flash (fixture->board));
+
+  if (!connect_stub (fixture))
+    return;
+  back = fs_loader_read_flash (fixture->loader, REGION_OFFSET - 100, 64 * KiB + 200,
+                               NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpmem (g_bytes_get_data (back, NULL), g_bytes_get_size (back),
+                   flash + REGION_OFFSET - 100, 64 * KiB + 200);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -482,10 +608,15 @@ main (int argc, char **argv)
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/loader/connect/default-reset", test_connect_default_reset, NULL);
+  ADD ("/loader/connect/reset-lines", test_reset_lines, NULL);
   ADD ("/loader/connect/no-reset", test_connect_no_reset, &in_download);
   ADD ("/loader/connect/needs-jumper", test_connect_needs_jumper, NULL);
   ADD ("/loader/connect/silence", test_connect_silence, &no_lines);
   ADD ("/loader/connect/unplugged", test_connect_unplugged, NULL);
+  ADD ("/loader/connect/manual", test_connect_manual, NULL);
+  ADD ("/loader/connect/manual-cancel", test_connect_manual_cancel, &no_lines);
+  ADD ("/loader/change-baud", test_change_baud, NULL);
+  ADD ("/loader/read/stub", test_read_stub, NULL);
   ADD ("/loader/identify", test_identify, NULL);
   ADD ("/loader/md5", test_md5, NULL);
   ADD ("/loader/write/rom", test_write_rom, NULL);
