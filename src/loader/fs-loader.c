@@ -1393,6 +1393,25 @@ stub_segment (JsonObject  *root,
 }
 
 static gboolean
+stub_address (JsonObject  *root,
+              const char  *key,
+              guint32     *address,
+              GError     **error)
+{
+  JsonNode *node = json_object_get_member (root, key);
+
+  if (node == NULL || json_node_get_value_type (node) != G_TYPE_INT64 ||
+      json_node_get_int (node) < 0 || json_node_get_int (node) > G_MAXUINT32)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
+                   _("The stub’s “$.%s” is not an address"), key);
+      return FALSE;
+    }
+  *address = (guint32) json_node_get_int (node);
+  return TRUE;
+}
+
+static gboolean
 upload_segment (FsLoader      *self,
                 GBytes        *segment,
                 guint32        address,
@@ -1466,6 +1485,7 @@ fs_loader_run_stub (FsLoader      *self,
   JsonObject *root;
   JsonNode *node;
   guint32 mem_end[2];
+  guint32 entry = 0, text_start = 0, data_start = 0;
 
   g_return_val_if_fail (FS_IS_LOADER (self), FALSE);
   g_return_val_if_fail (stub_json != NULL, FALSE);
@@ -1503,15 +1523,16 @@ fs_loader_run_stub (FsLoader      *self,
       return FALSE;
     }
 
-  if (!upload_segment (self, text, json_object_get_int_member (root, "text_start"),
-                       cancellable, error))
+  if (!stub_address (root, "entry", &entry, error) ||
+      !stub_address (root, "text_start", &text_start, error) ||
+      (data != NULL && !stub_address (root, "data_start", &data_start, error)))
     return FALSE;
-  if (data != NULL && json_object_has_member (root, "data_start") &&
-      !upload_segment (self, data, json_object_get_int_member (root, "data_start"),
-                       cancellable, error))
+
+  if (!upload_segment (self, text, text_start, cancellable, error) ||
+      (data != NULL && !upload_segment (self, data, data_start, cancellable, error)))
     return FALSE;
   mem_end[0] = 0;
-  mem_end[1] = json_object_get_int_member (root, "entry");
+  mem_end[1] = entry;
   if (!check_words_ok (self, FS_OP_MEM_END, mem_end, G_N_ELEMENTS (mem_end),
                        DEFAULT_TIMEOUT_MS, cancellable, error))
     return FALSE;

@@ -494,6 +494,20 @@ test_bad_stub (Fixture       *fixture,
 }
 
 static void
+test_bad_stub_address (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  static const char json[] = "{\"entry\": 1074521560, \"text\": \"AAAA\", \"text_start\": \"x\"}";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (json, sizeof json - 1);
+  g_autoptr(GError) error = NULL;
+
+  connect_rom (fixture);
+  g_assert_false (fs_loader_run_stub (fixture->loader, bytes, NULL, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_DATA);
+  g_assert_cmpstr (error->message, ==, "The stub’s “$.text_start” is not an address");
+}
+
+static void
 test_hard_reset (Fixture       *fixture,
                  gconstpointer  user_data)
 {
@@ -582,11 +596,11 @@ static void
 test_read_stub (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GBytes) data = prepare_flash (fixture, 10);
   g_autoptr(GBytes) back = NULL;
   g_autoptr(GError) error = NULL;
   const guint8 *flash = fs_sim_flash_get_data (fs_sim_board_get_flash (fixture->board));
 
+  g_bytes_unref (prepare_flash (fixture, 10));
   if (!connect_stub (fixture))
     return;
   back = fs_loader_read_flash (fixture->loader, REGION_OFFSET - 100, 64 * KiB + 200,
@@ -628,6 +642,7 @@ main (int argc, char **argv)
   ADD ("/loader/erase", test_erase, NULL);
   ADD ("/loader/stub/hangs", test_stub_hangs, NULL);
   ADD ("/loader/stub/bad", test_bad_stub, NULL);
+  ADD ("/loader/stub/bad-address", test_bad_stub_address, NULL);
   ADD ("/loader/hard-reset", test_hard_reset, NULL);
 #undef ADD
 
