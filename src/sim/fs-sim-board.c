@@ -911,8 +911,12 @@ fs_sim_board_read (FsSimBoard    *self,
       g_cond_wait_until (&self->cond, &self->lock, MIN (end, now + READ_SLICE_US));
     }
   n = MIN (len, self->read_buffer->len);
-  memcpy (buffer, self->read_buffer->data, n);
-  g_byte_array_remove_range (self->read_buffer, 0, n);
+  /* An empty GByteArray's data may be NULL: a time-out reads nothing */
+  if (n > 0)
+    {
+      memcpy (buffer, self->read_buffer->data, n);
+      g_byte_array_remove_range (self->read_buffer, 0, n);
+    }
   g_mutex_unlock (&self->lock);
   return n;
 }
