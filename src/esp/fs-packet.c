@@ -110,6 +110,15 @@ fs_packet_data_command_new (guint8        opcode,
 }
 
 GBytes *
+fs_packet_sync_new (void)
+{
+  guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
+
+  memset (data + 4, 0x55, 32);
+  return fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0);
+}
+
+GBytes *
 fs_packet_words_command_new (guint8         opcode,
                              const guint32 *words,
                              guint          n_words)

@@ -64,6 +64,8 @@ GBytes *fs_packet_data_command_new   (guint8        opcode,
                                       guint32       seq,
                                       const guint8 *payload,
                                       gsize         len);
+/* SYNC as the ROM expects it: 07 07 12 20 then 32 × 0x55 */
+GBytes *fs_packet_sync_new           (void);
 /* A command built from 32-bit little-endian words: most commands are. */
 GBytes *fs_packet_words_command_new  (guint8         opcode,
                                       const guint32 *words,

@@ -413,11 +413,8 @@ sync_once (FsLoader      *self,
            GError       **error)
 {
   g_autoptr(FsResponse) response = NULL;
-  g_autoptr(GBytes) packet = NULL;
-  guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
+  g_autoptr(GBytes) packet = fs_packet_sync_new ();
 
-  memset (data + 4, 0x55, 32);
-  packet = fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0);
   response = check_command (self, FS_OP_SYNC, packet, SYNC_TIMEOUT_MS, cancellable, error);
   if (response == NULL)
     return FALSE;

@@ -30,12 +30,14 @@ test_sync_command (void)
   };
   guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
   g_autoptr(GBytes) packet = NULL;
+  g_autoptr(GBytes) sync = fs_packet_sync_new ();
   g_autoptr(FsCommand) command = NULL;
   g_autoptr(GError) error = NULL;
 
   memset (data + 4, 0x55, 32);
   packet = fs_packet_command_new (FS_OP_SYNC, data, sizeof (data), 0);
   assert_bytes (packet, expected, sizeof (expected));
+  assert_bytes (sync, expected, sizeof (expected));
 
   command = fs_command_parse (expected, sizeof (expected), &error);
   g_assert_no_error (error);

@@ -16,7 +16,7 @@
 #include "fs-packet.h"
 #include "fs-sim-board.h"
 #include "fs-sim-server.h"
-#include "fs-slip.h"
+#include "fs-test-util.h"
 #include "fs-transport-factory.h"
 
 static const char cp2102[] =
@@ -94,14 +94,9 @@ on_handle_ioctl (UMockdevIoctlBase   *handler,
 static void
 send_sync (FsTransport *transport)
 {
-  guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
-  g_autoptr(GBytes) packet = NULL;
-  g_autoptr(GByteArray) framed = g_byte_array_new ();
+  g_autoptr(GByteArray) framed = fs_test_framed_sync ();
   g_autoptr(GError) error = NULL;
 
-  memset (data + 4, 0x55, 32);
-  packet = fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0);
-  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
   fs_transport_write (transport, framed->data, framed->len, NULL, &error);
   g_assert_no_error (error);
 }
@@ -109,23 +104,13 @@ send_sync (FsTransport *transport)
 static guint
 count_sync_replies (FsTransport *transport)
 {
-  g_autoptr(FsSlipDecoder) decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   guint8 buffer[4096];
-  GBytes *frame;
   gssize n;
-  guint replies = 0;
 
   while ((n = fs_transport_read (transport, buffer, sizeof buffer, 300, NULL, NULL)) > 0)
-    fs_slip_decoder_push (decoder, buffer, n);
-  while ((frame = fs_slip_decoder_pop (decoder)) != NULL)
-    {
-      g_autoptr(FsResponse) response = fs_response_parse (g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
-                                                          FS_STATUS_LEN_ROM, NULL);
-      if (response != NULL && response->opcode == FS_OP_SYNC && response->status == 0)
-        replies++;
-      g_bytes_unref (frame);
-    }
-  return replies;
+    g_byte_array_append (bytes, buffer, n);
+  return fs_test_count_replies (bytes->data, bytes->len, FS_OP_SYNC);
 }
 
 static void

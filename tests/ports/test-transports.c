@@ -13,7 +13,7 @@
 #include "fs-packet.h"
 #include "fs-sim-board.h"
 #include "fs-sim-server.h"
-#include "fs-slip.h"
+#include "fs-test-util.h"
 #include "fs-transport-factory.h"
 #include "fs-transport-serial.h"
 #include "fs-transport-sim.h"
@@ -75,14 +75,9 @@ read_until_quiet (FsTransport  *transport,
 static void
 send_sync (FsTransport *transport)
 {
-  guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
-  g_autoptr(GBytes) packet = NULL;
-  g_autoptr(GByteArray) framed = g_byte_array_new ();
+  g_autoptr(GByteArray) framed = fs_test_framed_sync ();
   g_autoptr(GError) error = NULL;
 
-  memset (data + 4, 0x55, 32);
-  packet = fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0);
-  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
   g_assert_true (fs_transport_write (transport, framed->data, framed->len, NULL, &error));
   g_assert_no_error (error);
 }
@@ -91,25 +86,13 @@ send_sync (FsTransport *transport)
 static guint
 sync_replies (FsTransport *transport)
 {
-  g_autoptr(FsSlipDecoder) decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
   g_autoptr(GByteArray) bytes = NULL;
   g_autoptr(GError) error = NULL;
-  GBytes *frame;
-  guint n = 0;
 
   send_sync (transport);
   bytes = read_until_quiet (transport, 300, &error);
   g_assert_no_error (error);
-  fs_slip_decoder_push (decoder, bytes->data, bytes->len);
-  while ((frame = fs_slip_decoder_pop (decoder)) != NULL)
-    {
-      g_autoptr(FsResponse) response = fs_response_parse (g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
-                                                          FS_STATUS_LEN_ROM, NULL);
-      if (response != NULL && response->opcode == FS_OP_SYNC && response->status == 0)
-        n++;
-      g_bytes_unref (frame);
-    }
-  return n;
+  return fs_test_count_replies (bytes->data, bytes->len, FS_OP_SYNC);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "fs-packet.h"
 #include "fs-sim-board.h"
 #include "fs-slip.h"
+#include "fs-test-util.h"
 
 #define MiB (1024u * 1024u)
 
@@ -20,7 +21,6 @@ typedef struct {
   char          *dir;
   char          *flash_path;
   FsSimBoard    *board;
-  FsSlipDecoder *decoder;
 } Fixture;
 
 static void
@@ -45,7 +45,6 @@ fixture_set_up (Fixture       *fixture,
 {
   fixture->dir = g_dir_make_tmp ("fs-sim-board-XXXXXX", NULL);
   fixture->flash_path = g_build_filename (fixture->dir, "flash.bin", NULL);
-  fixture->decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
   start_board (fixture, user_data == NULL, TRUE);
 }
 
@@ -54,7 +53,6 @@ fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   g_clear_object (&fixture->board);
-  g_clear_object (&fixture->decoder);
   g_remove (fixture->flash_path);
   g_rmdir (fixture->dir);
   g_free (fixture->flash_path);
@@ -100,13 +98,8 @@ classic_reset (FsSimBoard *board)
 static void
 send_sync (Fixture *fixture)
 {
-  guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
-  g_autoptr(GBytes) packet = NULL;
-  g_autoptr(GByteArray) framed = g_byte_array_new ();
+  g_autoptr(GByteArray) framed = fs_test_framed_sync ();
 
-  memset (data + 4, 0x55, 32);
-  packet = fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0);
-  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
   g_assert_true (fs_sim_board_write (fixture->board, framed->data, framed->len, NULL));
 }
 
@@ -116,19 +109,8 @@ count_responses (Fixture *fixture,
                  guint    quiet_ms)
 {
   g_autoptr(GByteArray) bytes = read_until_quiet (fixture, quiet_ms);
-  GBytes *frame;
-  guint n = 0;
 
-  fs_slip_decoder_push (fixture->decoder, bytes->data, bytes->len);
-  while ((frame = fs_slip_decoder_pop (fixture->decoder)) != NULL)
-    {
-      g_autoptr(FsResponse) response = fs_response_parse (g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
-                                                          FS_STATUS_LEN_ROM, NULL);
-      if (response != NULL && response->opcode == opcode && response->status == 0)
-        n++;
-      g_bytes_unref (frame);
-    }
-  return n;
+  return fs_test_count_replies (bytes->data, bytes->len, opcode);
 }
 
 static void
@@ -290,7 +272,6 @@ test_link_timing (void)
 
   fixture.dir = g_dir_make_tmp ("fs-sim-board-XXXXXX", NULL);
   fixture.flash_path = g_build_filename (fixture.dir, "flash.bin", NULL);
-  fixture.decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
   start_board (&fixture, TRUE, FALSE);
 
   fs_sim_board_set_jumper (fixture.board, TRUE);

@@ -133,14 +133,7 @@ assert_status (Fixture *fixture,
 static void
 send_sync (Fixture *fixture)
 {
-  guint8 data[36];
-
-  data[0] = 0x07;
-  data[1] = 0x07;
-  data[2] = 0x12;
-  data[3] = 0x20;
-  memset (data + 4, 0x55, 32);
-  send_bytes (fixture, fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0));
+  send_bytes (fixture, fs_packet_sync_new ());
 }
 
 static guint8 *

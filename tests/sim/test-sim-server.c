@@ -14,7 +14,7 @@
 #include "fs-packet.h"
 #include "fs-sim-board.h"
 #include "fs-sim-server.h"
-#include "fs-slip.h"
+#include "fs-test-util.h"
 
 #define IAC 255
 #define SB  250
@@ -122,34 +122,15 @@ read_until_quiet (int  fd,
 static void
 send_sync (int fd)
 {
-  guint8 data[36] = { 0x07, 0x07, 0x12, 0x20 };
-  g_autoptr(GBytes) packet = NULL;
-  g_autoptr(GByteArray) framed = g_byte_array_new ();
+  g_autoptr(GByteArray) framed = fs_test_framed_sync ();
 
-  memset (data + 4, 0x55, 32);
-  packet = fs_packet_command_new (FS_OP_SYNC, data, sizeof data, 0);
-  fs_slip_encode (framed, g_bytes_get_data (packet, NULL), g_bytes_get_size (packet));
   write_all (fd, framed->data, framed->len);
 }
 
-/* Successful SYNC replies in @bytes (they hold no 0xFF for Telnet to double) */
 static guint
 count_sync_replies (GByteArray *bytes)
 {
-  g_autoptr(FsSlipDecoder) decoder = fs_slip_decoder_new (FS_SLIP_DEFAULT_MAX_FRAME);
-  GBytes *frame;
-  guint n = 0;
-
-  fs_slip_decoder_push (decoder, bytes->data, bytes->len);
-  while ((frame = fs_slip_decoder_pop (decoder)) != NULL)
-    {
-      g_autoptr(FsResponse) response = fs_response_parse (g_bytes_get_data (frame, NULL), g_bytes_get_size (frame),
-                                                          FS_STATUS_LEN_ROM, NULL);
-      if (response != NULL && response->opcode == FS_OP_SYNC && response->status == 0)
-        n++;
-      g_bytes_unref (frame);
-    }
-  return n;
+  return fs_test_count_replies (bytes->data, bytes->len, FS_OP_SYNC);
 }
 
 static void
