@@ -8,6 +8,7 @@
 
 #include "fs-error.h"
 #include "fs-loader.h"
+#include "fs-write-plan.h"
 #include "fs-transport-sim.h"
 
 #define KiB 1024u
@@ -349,6 +350,68 @@ test_write_rom_faults (Fixture       *fixture,
   write_and_check (fixture, 3);
 }
 
+/* Only what differs is found: nothing after a write, one sector after
+ * one byte of it changed, the data's end when it stops inside a sector */
+static void
+check_find_changed (Fixture *fixture)
+{
+  g_autoptr(GBytes) data = prepare_flash (fixture, 4);
+  g_autoptr(GByteArray) edited = g_byte_array_new ();
+  g_autoptr(GBytes) edited_bytes = NULL;
+  g_autoptr(GBytes) short_bytes = NULL;
+  g_autoptr(GArray) before = NULL;
+  g_autoptr(GArray) same = NULL;
+  g_autoptr(GArray) one = NULL;
+  g_autoptr(GArray) tail = NULL;
+  g_autoptr(GError) error = NULL;
+  FsFlashRange range;
+
+  before = fs_write_plan_find_changed (fixture->loader, REGION_OFFSET, data, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (before->len, ==, 1);
+  range = g_array_index (before, FsFlashRange, 0);
+  g_assert_cmphex (range.offset, ==, REGION_OFFSET);
+  g_assert_cmphex (range.size, ==, REGION_SIZE);
+
+  g_assert_true (fs_loader_write_flash (fixture->loader, REGION_OFFSET, data, NULL, NULL, NULL, &error));
+  same = fs_write_plan_find_changed (fixture->loader, REGION_OFFSET, data, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (same->len, ==, 0);
+
+  g_byte_array_append (edited, g_bytes_get_data (data, NULL), REGION_SIZE);
+  edited->data[0x12345 % REGION_SIZE] ^= 0xFF;
+  edited_bytes = g_byte_array_free_to_bytes (g_steal_pointer (&edited));
+  one = fs_write_plan_find_changed (fixture->loader, REGION_OFFSET, edited_bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (one->len, ==, 1);
+  range = g_array_index (one, FsFlashRange, 0);
+  g_assert_cmphex (range.offset, ==, REGION_OFFSET + (0x12345 % REGION_SIZE) / 0x1000 * 0x1000);
+  g_assert_cmphex (range.size, ==, 0x1000);
+
+  /* A shorter image ending inside a sector: only its own bytes count */
+  short_bytes = g_bytes_new_from_bytes (data, 0, 0x1800);
+  tail = fs_write_plan_find_changed (fixture->loader, REGION_OFFSET, short_bytes, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (tail->len, ==, 0);
+}
+
+static void
+test_find_changed_rom (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  connect_rom (fixture);
+  check_find_changed (fixture);
+}
+
+static void
+test_find_changed_stub (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  if (!connect_stub (fixture))
+    return;
+  check_find_changed (fixture);
+}
+
 static void
 test_write_stub (Fixture       *fixture,
                  gconstpointer  user_data)
@@ -639,6 +702,8 @@ main (int argc, char **argv)
   ADD ("/loader/write/stub", test_write_stub, NULL);
   ADD ("/loader/write/stub-faults", test_write_stub_faults, NULL);
   ADD ("/loader/write/unaligned-end", test_unaligned_end, NULL);
+  ADD ("/loader/find-changed/rom", test_find_changed_rom, NULL);
+  ADD ("/loader/find-changed/stub", test_find_changed_stub, NULL);
   ADD ("/loader/erase", test_erase, NULL);
   ADD ("/loader/stub/hangs", test_stub_hangs, NULL);
   ADD ("/loader/stub/bad", test_bad_stub, NULL);
