@@ -13,6 +13,7 @@
 #include "fs-packet.h"
 #include "fs-sim-board.h"
 #include "fs-sim-server.h"
+#include "fs-test-board.h"
 #include "fs-test-util.h"
 #include "fs-transport-factory.h"
 #include "fs-transport-serial.h"
@@ -21,7 +22,6 @@
 
 typedef struct {
   char        *dir;
-  char        *flash_path;
   FsSimBoard  *board;
   FsSimServer *server;
 } Fixture;
@@ -31,16 +31,9 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   FsSimServeKind kind = GPOINTER_TO_INT (user_data);
-  g_auto(FsSimBoardOptions) options = { 0 };
   g_autoptr(GError) error = NULL;
 
-  fixture->dir = g_dir_make_tmp ("fs-transports-XXXXXX", NULL);
-  fixture->flash_path = g_build_filename (fixture->dir, "flash.bin", NULL);
-  fs_sim_board_options_init_default (&options, fixture->flash_path);
-  options.flash_size = 4 * 1024 * 1024;
-  options.instant = TRUE;
-  fixture->board = fs_sim_board_new (&options, &error);
-  g_assert_no_error (error);
+  fixture->board = fs_test_board_new (&fixture->dir);
   fixture->server = fs_sim_server_new (fixture->board, kind, 0, &error);
   g_assert_no_error (error);
 }
@@ -51,10 +44,7 @@ fixture_tear_down (Fixture       *fixture,
 {
   g_clear_object (&fixture->server);
   g_clear_object (&fixture->board);
-  g_remove (fixture->flash_path);
-  g_rmdir (fixture->dir);
-  g_free (fixture->flash_path);
-  g_free (fixture->dir);
+  fs_test_board_remove_dir (g_steal_pointer (&fixture->dir));
 }
 
 /* Reads until the port is quiet for @quiet_ms, or fails */
