@@ -723,6 +723,13 @@ board_thread (gpointer user_data)
   return NULL;
 }
 
+static gboolean
+quit_loop (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fs_sim_board_finalize (GObject *object)
 {
@@ -730,7 +737,12 @@ fs_sim_board_finalize (GObject *object)
 
   if (self->thread != NULL)
     {
-      g_main_loop_quit (self->loop);
+      /* Queued, not called: a quit before the thread's loop runs would
+       * be lost, and the join would wait for ever */
+      g_autoptr(GSource) quit = g_idle_source_new ();
+
+      g_source_set_callback (quit, quit_loop, self->loop, NULL);
+      g_source_attach (quit, self->context);
       g_thread_join (self->thread);
     }
   g_clear_pointer (&self->loop, g_main_loop_unref);
