@@ -29,8 +29,10 @@
 #define STUB_READ_IN_FLIGHT    64
 /* A failed block restarts its chunk from FLASH_DEFL_BEGIN: the ROM takes
  * no block twice, so chunks keep a retry cheap */
-#define WRITE_CHUNK            (32 * 1024)
+#define WRITE_CHUNK            FS_FLASH_BLOCK_SIZE
 #define WRITE_ATTEMPTS         6
+/* Tries of a chunk larger than a sector before it is written in halves */
+#define CHUNK_ATTEMPTS         2
 /* The ROM's inflate buffer: a compressed ROM write can change up to this
  * much flash after its end (../shared/notes/rom-compressed-write-spill.md) */
 #define ROM_SPILL_SIZE         (32 * 1024)
@@ -1068,16 +1070,20 @@ finish_stub_write (FsLoader      *self,
 }
 
 /* Writes one chunk and checks its MD5, restarting it from its BEGIN when
- * a block or its answer is lost */
+ * a block or its answer is lost. A chunk that keeps failing is written
+ * in halves: on a noisy link a smaller piece has better odds of getting
+ * through whole. @progress counts what was written and checked. */
 static gboolean
 write_chunk (FsLoader      *self,
              guint32        offset,
              const guint8  *data,
              gsize          len,
              gboolean       deflate,
+             Progress      *progress,
              GCancellable  *cancellable,
              GError       **error)
 {
+  guint attempts = len > FS_FLASH_SECTOR_SIZE ? CHUNK_ATTEMPTS : WRITE_ATTEMPTS;
   guint8 want[16], got[16];
 
   compute_md5 (data, len, want);
@@ -1090,13 +1096,16 @@ write_chunk (FsLoader      *self,
           fs_loader_flash_md5 (self, offset, len, got, cancellable, &local_error))
         {
           if (memcmp (want, got, 16) == 0)
-            return TRUE;
+            {
+              progress_add (progress, len);
+              return TRUE;
+            }
           g_set_error (&local_error, FS_ERROR, FS_ERROR_VERIFY_FAILED,
                        _("The flash at 0x%08X–0x%08X does not hold what was written "
                          "(MD5 differs)"),
                        offset, (guint32) (offset + len));
         }
-      if (attempt >= WRITE_ATTEMPTS || !is_transient (local_error))
+      if (!is_transient (local_error) || (attempt >= attempts && len <= FS_FLASH_SECTOR_SIZE))
         {
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
@@ -1106,6 +1115,14 @@ write_chunk (FsLoader      *self,
       g_usleep (20 * 1000);
       if (!flush_input (self, error))
         return FALSE;
+      if (attempt >= attempts)
+        {
+          gsize half = (len / 2 + FS_FLASH_SECTOR_SIZE - 1) / FS_FLASH_SECTOR_SIZE * FS_FLASH_SECTOR_SIZE;
+
+          return write_chunk (self, offset, data, half, deflate, progress, cancellable, error) &&
+                 write_chunk (self, offset + half, data + half, len - half, deflate, progress,
+                              cancellable, error);
+        }
     }
 }
 
@@ -1119,13 +1136,16 @@ write_region (FsLoader      *self,
               GCancellable  *cancellable,
               GError       **error)
 {
-  for (gsize done = 0; done < len; done += WRITE_CHUNK)
-    {
-      gsize n = MIN (WRITE_CHUNK, len - done);
+  gsize n;
 
-      if (!write_chunk (self, offset + done, data + done, n, deflate, cancellable, error))
+  for (gsize done = 0; done < len; done += n)
+    {
+      /* Chunks end on 64 KiB blocks, which the flash erases in one go
+       * (a sector erase per 4 KiB takes several times longer) */
+      n = MIN (WRITE_CHUNK - (offset + done) % WRITE_CHUNK, len - done);
+
+      if (!write_chunk (self, offset + done, data + done, n, deflate, progress, cancellable, error))
         return FALSE;
-      progress_add (progress, n);
     }
   return TRUE;
 }
