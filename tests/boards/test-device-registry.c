@@ -1,7 +1,6 @@
 /* test-device-registry.c: device records on disk, damaged ones, concurrent writers
  *
- * The XDG folders are isolated per test (G_TEST_OPTION_ISOLATE_DIRS), so
- * the registry's default folder is a temporary one.
+ * Each test has a registry of its own in a temporary folder.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +20,59 @@
 #define WRITERS_THREADS 3
 #define WRITERS_PROCESSES 2
 #define UPDATES_EACH 100
+
+/* A temporary folder, removed with all it holds */
+typedef struct {
+  char *path;
+} Scratch;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_assert_cmpint (g_remove (child), ==, 0);
+    }
+  g_assert_cmpint (g_rmdir (path), ==, 0);
+}
+
+static void
+scratch_free (Scratch *scratch)
+{
+  remove_tree (scratch->path);
+  g_free (scratch->path);
+  g_free (scratch);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Scratch, scratch_free)
+
+static Scratch *
+scratch_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  Scratch *scratch = g_new0 (Scratch, 1);
+
+  scratch->path = g_dir_make_tmp ("fs-device-registry-XXXXXX", &error);
+  g_assert_no_error (error);
+  return scratch;
+}
+
+/* The registry in a folder "devices" of @scratch, which it makes itself */
+static FsDeviceRegistry *
+registry_new (Scratch *scratch)
+{
+  g_autofree char *dir = g_build_filename (scratch->path, "devices", NULL);
+
+  return fs_device_registry_new (dir);
+}
 
 static GDateTime *
 date_at (int hour)
@@ -129,16 +181,14 @@ write_text (const char *path,
 static void
 test_save_load (void)
 {
-  g_autoptr(FsDeviceRegistry) registry = fs_device_registry_new (NULL);
+  g_autoptr(Scratch) scratch = scratch_new ();
+  g_autoptr(FsDeviceRegistry) registry = registry_new (scratch);
   g_autoptr(FsDeviceRecord) record = make_full_record ();
   g_autoptr(FsDeviceRecord) loaded = NULL;
   g_autoptr(GError) error = NULL;
-  g_autofree char *expected_dir = g_build_filename (g_get_user_data_dir (), "flash-studio", "devices", NULL);
   g_autofree char *path = NULL;
   g_autofree char *text = NULL;
   g_autofree char *again = NULL;
-
-  g_assert_cmpstr (fs_device_registry_get_dir (registry), ==, expected_dir);
 
   /* Nothing there yet */
   loaded = fs_device_registry_load (registry, MAC, &error);
@@ -160,6 +210,15 @@ test_save_load (void)
   text = fs_device_record_to_data (record);
   again = fs_device_record_to_data (loaded);
   g_assert_cmpstr (text, ==, again);
+}
+
+static void
+test_default_dir (void)
+{
+  g_autoptr(FsDeviceRegistry) registry = fs_device_registry_new (NULL);
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "flash-studio", "devices", NULL);
+
+  g_assert_cmpstr (fs_device_registry_get_dir (registry), ==, expected);
 }
 
 static void
@@ -201,7 +260,8 @@ refuse (FsDeviceRecord  *record,
 static void
 test_update (void)
 {
-  g_autoptr(FsDeviceRegistry) registry = fs_device_registry_new (NULL);
+  g_autoptr(Scratch) scratch = scratch_new ();
+  g_autoptr(FsDeviceRegistry) registry = registry_new (scratch);
   g_autoptr(FsDeviceRecord) saved = make_full_record ();
   g_autoptr(FsDeviceRecord) loaded = NULL;
   g_autoptr(GError) error = NULL;
@@ -237,7 +297,8 @@ test_update (void)
 static void
 test_damaged_records (void)
 {
-  g_autoptr(FsDeviceRegistry) registry = fs_device_registry_new (NULL);
+  g_autoptr(Scratch) scratch = scratch_new ();
+  g_autoptr(FsDeviceRegistry) registry = registry_new (scratch);
   g_autoptr(FsDeviceRecord) good = make_full_record ();
   g_autoptr(FsDeviceRecord) loaded = NULL;
   g_autoptr(GPtrArray) records = NULL;
@@ -246,6 +307,7 @@ test_damaged_records (void)
   g_autofree char *bad_json = registry_file (registry, "11-22-33-44-55-66.json");
   g_autofree char *no_mac = registry_file (registry, "aa-bb-cc-dd-ee-ff.json");
   g_autofree char *odd_name = registry_file (registry, "notes.json");
+  g_autofree char *lock = registry_file (registry, "24-0a-c4-12-34-56.lock");
   g_autofree char *expected = NULL;
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
@@ -256,8 +318,8 @@ test_damaged_records (void)
   write_text (bad_json, "{\n  \"version\": 1,\n  \"mac\": \"11:22:33:44:55:66\"\n  \"nickname\": \"x\"\n}\n");
   write_text (no_mac, "{ \"version\": 1, \"nickname\": \"lost\" }\n");
   write_text (odd_name, "{}");
-  /* Not records: left alone */
-  write_text (registry_file (registry, "24-0a-c4-12-34-56.lock"), "");
+  /* The lock file the save left is not a record: not listed, not a problem */
+  g_assert_true (g_file_test (lock, G_FILE_TEST_IS_REGULAR));
 
   records = fs_device_registry_list (registry, &problems, &error);
   g_assert_no_error (error);
@@ -378,7 +440,8 @@ writer_thread (gpointer data)
 static void
 test_concurrent_writers (void)
 {
-  g_autoptr(FsDeviceRegistry) registry = fs_device_registry_new (NULL);
+  g_autoptr(Scratch) scratch = scratch_new ();
+  g_autoptr(FsDeviceRegistry) registry = registry_new (scratch);
   g_autoptr(FsDeviceRecord) record = NULL;
   g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr(GError) error = NULL;
@@ -432,7 +495,8 @@ test_concurrent_writers (void)
 static void
 test_backup_path (void)
 {
-  g_autoptr(FsDeviceRegistry) registry = fs_device_registry_new (NULL);
+  g_autoptr(Scratch) scratch = scratch_new ();
+  g_autoptr(FsDeviceRegistry) registry = registry_new (scratch);
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = registry_file (registry, "24-0a-c4-12-34-56/backups");
   g_autofree char *first = fs_device_registry_new_backup_path (registry, MAC, &error);
@@ -459,8 +523,9 @@ main (int   argc,
       char *argv[])
 {
   setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/device-registry/default-dir", test_default_dir);
   g_test_add_func ("/device-registry/save-load", test_save_load);
   g_test_add_func ("/device-registry/upload-history-is-bounded", test_upload_history_is_bounded);
   g_test_add_func ("/device-registry/update", test_update);

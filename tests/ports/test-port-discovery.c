@@ -2,8 +2,8 @@
  *
  * umockdev makes USB serial bridges appear and disappear; discovery sees
  * them through libudev as it would see real ones. Run under
- * umockdev-wrapper; skipped without it. The XDG folders are isolated per
- * test, so the remembered choices go to a temporary folder.
+ * umockdev-wrapper; skipped without it. The remembered choices go to a
+ * temporary XDG_CONFIG_HOME.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -462,12 +462,30 @@ test_udev_rule_covers_shipped_bridges (void)
     }
 }
 
+/* What the tests leave in the configuration folder */
+static void
+remove_config_home (const char *config_home)
+{
+  g_autofree char *dir = g_build_filename (config_home, "flash-studio", NULL);
+  g_autofree char *choices = g_build_filename (dir, "port-choices.ini", NULL);
+
+  g_remove (choices);
+  g_rmdir (dir);
+  g_assert_cmpint (g_rmdir (config_home), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
+  g_autofree char *config_home = g_dir_make_tmp ("fs-port-discovery-XXXXXX", NULL);
+  int status;
+
+  g_assert_nonnull (config_home);
+  /* Before GLib reads it for the first time */
+  g_setenv ("XDG_CONFIG_HOME", config_home, TRUE);
   setlocale (LC_ALL, "");
-  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/port-discovery/hotplug", test_hotplug);
   g_test_add_func ("/port-discovery/enumerate-at-start", test_enumerate_at_start);
@@ -476,5 +494,7 @@ main (int   argc,
   g_test_add_func ("/port-discovery/virtual-board", test_virtual_board);
   g_test_add_func ("/port-discovery/udev-rule-covers-shipped-bridges", test_udev_rule_covers_shipped_bridges);
 
-  return g_test_run ();
+  status = g_test_run ();
+  remove_config_home (config_home);
+  return status;
 }
