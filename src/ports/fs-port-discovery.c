@@ -436,7 +436,10 @@ fs_port_discovery_start (FsPortDiscovery  *self,
   /* The monitor first, so that a port plugged in while the enumeration
    * runs is not missed */
   if (!start_monitor (self, error))
-    return FALSE;
+    {
+      g_clear_pointer (&self->udev, udev_unref);
+      return FALSE;
+    }
   enumerate (self);
   return TRUE;
 }
