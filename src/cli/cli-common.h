@@ -72,5 +72,7 @@ int       cli_image_info        (int argc, char **argv);
 int       cli_partition_table   (int argc, char **argv);
 int       cli_layout            (int argc, char **argv);
 int       cli_merge_image       (int argc, char **argv);
+int       cli_ports             (int argc, char **argv);
+int       cli_boards            (int argc, char **argv);
 
 G_END_DECLS

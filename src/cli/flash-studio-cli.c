@@ -15,6 +15,8 @@ static const CliVerb verbs[] = {
   { "partition-table", N_("FILE"), N_("Show and check a partition table (binary or CSV); convert it with --out"), cli_partition_table },
   { "layout", N_("list | show NAME | table NAME --out FILE"), N_("The flash layouts Flash Studio ships"), cli_layout },
   { "merge-image", N_("--out FILE ADDR FILE…"), N_("Merge images into one file to write at address 0"), cli_merge_image },
+  { "ports", N_("[--virtual]"), N_("The USB serial ports, the boards they may be, and access problems"), cli_ports },
+  { "boards", "", N_("The board profiles: shipped and your own"), cli_boards },
 };
 
 static void

@@ -168,7 +168,7 @@ fixture_tear_down (Fixture       *fixture,
 static void
 test_help (void)
 {
-  static const char *verbs[] = { "image-info", "partition-table", "layout", "merge-image" };
+  static const char *verbs[] = { "image-info", "partition-table", "layout", "merge-image", "ports", "boards" };
   g_auto(Run) top = { 0 };
   g_auto(Run) none = { 0 };
   g_auto(Run) unknown = { 0 };
@@ -558,6 +558,155 @@ test_merge_image_bad (Fixture       *fixture,
   g_assert_false (g_file_test (merged, G_FILE_TEST_EXISTS));
 }
 
+/* The verbs that read the user's folders read the fixture's instead */
+static void
+use_config_home (Fixture *fixture)
+{
+  g_setenv ("XDG_CONFIG_HOME", fixture->dir, TRUE);
+}
+
+static JsonArray *
+parse_array (JsonParser *parser,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
+  return json_node_get_array (json_parser_get_root (parser));
+}
+
+static JsonObject *
+find_by_member (JsonArray  *array,
+                const char *member,
+                const char *value)
+{
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *object = json_array_get_object_element (array, i);
+      if (g_strcmp0 (json_object_get_string_member (object, member), value) == 0)
+        return object;
+    }
+  g_error ("no element with %s “%s”", member, value);
+  return NULL;
+}
+
+static void
+test_boards (Fixture       *fixture,
+             gconstpointer  user_data)
+{
+  g_auto(Run) run = { 0 };
+  g_auto(Run) extra = { 0 };
+
+  use_config_home (fixture);
+  run_cli (&run, "boards", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  g_assert_true (g_str_has_prefix (run.out, "Id                   Name                         Reset   Flash    USB bridges\n"));
+  g_assert_nonnull (strstr (run.out, "\nheltec-wifi-kit-32   Heltec Wi-Fi Kit 32          auto    8 MiB    "
+                                     "10c4:ea60 Silicon Labs CP2102\n"));
+  g_assert_nonnull (strstr (run.out, "\nvigotech-vg-l7x      Vigotech VG-L7X controller   manual  4 MiB    "
+                                     "(none: choose it by hand)\n"));
+
+  run_cli (&extra, "boards", "heltec", NULL);
+  g_assert_cmpint (extra.status, ==, 2);
+  g_assert_true (g_str_has_prefix (extra.err, "flash-studio-cli boards: boards takes no arguments\n"));
+}
+
+static void
+test_boards_json (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *boards;
+  JsonObject *fipy;
+  JsonObject *bridge;
+
+  use_config_home (fixture);
+  run_cli (&run, "boards", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_cmpstr (run.err, ==, "");
+  boards = parse_array (parser, run.out);
+  g_assert_cmpuint (json_array_get_length (boards), ==, 4);
+  fipy = find_by_member (boards, "id", "pycom-fipy");
+  g_assert_cmpstr (json_object_get_string_member (fipy, "name"), ==, "Pycom FiPy 1.0");
+  g_assert_cmpstr (json_object_get_string_member (fipy, "chip"), ==, "ESP32");
+  g_assert_cmpstr (json_object_get_string_member (fipy, "reset_method"), ==, "manual");
+  g_assert_cmpint (json_object_get_int_member (fipy, "flash_size"), ==, 8 * 1024 * 1024);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (fipy, "bridges")), ==, 3);
+  bridge = json_array_get_object_element (json_object_get_array_member (fipy, "bridges"), 0);
+  g_assert_cmpstr (json_object_get_string_member (bridge, "usb_id"), ==, "0403:6015");
+}
+
+static void
+test_boards_broken_user_profile (Fixture       *fixture,
+                                 gconstpointer  user_data)
+{
+  g_auto(Run) run = { 0 };
+  g_autofree char *parent = g_build_filename (fixture->dir, "flash-studio", NULL);
+  g_autofree char *dir = g_build_filename (parent, "boards", NULL);
+  g_autofree char *path = g_build_filename (dir, "mine.board", NULL);
+  g_autofree char *expected = g_strdup_printf ("%s:2: Id “My Board” is not 1 to 64 lowercase letters, digits and “-”\n", path);
+  g_autoptr(GError) error = NULL;
+
+  use_config_home (fixture);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_file_set_contents (path, "[Board]\nId=My Board\n", -1, &error);
+  g_assert_no_error (error);
+
+  /* The shipped boards are still listed; the broken one is told, and the status says so */
+  run_cli (&run, "boards", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "heltec-wifi-kit-32"));
+  g_assert_cmpstr (run.err, ==, expected);
+
+  g_remove (path);
+  g_rmdir (dir);
+  g_rmdir (parent);
+}
+
+static void
+test_ports_virtual (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_auto(Run) json = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) extra = { 0 };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonArray *ports;
+  JsonObject *sim;
+  JsonArray *profiles;
+
+  use_config_home (fixture);
+  /* Whatever USB ports this machine has, the virtual board comes last */
+  run_cli (&json, "ports", "--virtual", "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  g_assert_cmpstr (json.err, ==, "");
+  ports = parse_array (parser, json.out);
+  g_assert_cmpuint (json_array_get_length (ports), >=, 1);
+  sim = json_array_get_object_element (ports, json_array_get_length (ports) - 1);
+  g_assert_cmpstr (json_object_get_string_member (sim, "port"), ==, "sim:heltec-wifi-kit-32");
+  g_assert_cmpstr (json_object_get_string_member (sim, "kind"), ==, "virtual");
+  g_assert_true (json_object_get_null_member (sim, "usb_id"));
+  g_assert_true (json_object_get_null_member (sim, "access_problem"));
+  g_assert_cmpstr (json_object_get_string_member (sim, "profile"), ==, "heltec-wifi-kit-32");
+  profiles = json_object_get_array_member (sim, "profiles");
+  g_assert_cmpuint (json_array_get_length (profiles), ==, 1);
+  g_assert_cmpstr (json_array_get_string_element (profiles, 0), ==, "heltec-wifi-kit-32");
+
+  run_cli (&text, "ports", "--virtual", NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "sim:heltec-wifi-kit-32\n"
+                                      "  Kind:          virtual board\n"
+                                      "  Boards:        Heltec Wi-Fi Kit 32 (heltec-wifi-kit-32)\n"
+                                      "  Board:         heltec-wifi-kit-32\n"));
+
+  run_cli (&extra, "ports", "/dev/ttyUSB0", NULL);
+  g_assert_cmpint (extra.status, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -580,6 +729,10 @@ main (int   argc,
   g_test_add ("/cli/layout/table", Fixture, NULL, fixture_set_up, test_layout_table, fixture_tear_down);
   g_test_add ("/cli/merge-image", Fixture, NULL, fixture_set_up, test_merge_image, fixture_tear_down);
   g_test_add ("/cli/merge-image/bad", Fixture, NULL, fixture_set_up, test_merge_image_bad, fixture_tear_down);
+  g_test_add ("/cli/boards", Fixture, NULL, fixture_set_up, test_boards, fixture_tear_down);
+  g_test_add ("/cli/boards/json", Fixture, NULL, fixture_set_up, test_boards_json, fixture_tear_down);
+  g_test_add ("/cli/boards/broken-user-profile", Fixture, NULL, fixture_set_up, test_boards_broken_user_profile, fixture_tear_down);
+  g_test_add ("/cli/ports/virtual", Fixture, NULL, fixture_set_up, test_ports_virtual, fixture_tear_down);
 
   return g_test_run ();
 }
