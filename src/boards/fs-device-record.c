@@ -22,6 +22,7 @@ struct _FsDeviceRecord
   char         *mac;
   char         *nickname;
   char         *board_id;
+  char         *layout;
   char         *last_serial;
   FsDeviceChip  chip;           /* chip.name == NULL: not known */
   GPtrArray    *backups;        /* of FsDeviceBackup */
@@ -105,6 +106,7 @@ fs_device_record_finalize (GObject *object)
   g_free (self->mac);
   g_free (self->nickname);
   g_free (self->board_id);
+  g_free (self->layout);
   g_free (self->last_serial);
   fs_device_chip_clear (&self->chip);
   g_ptr_array_unref (self->backups);
@@ -436,6 +438,7 @@ parse_root (JsonObject  *root,
   self = fs_device_record_new (mac);
   if (!get_string (root, NULL, "nickname", FALSE, &self->nickname, error) ||
       !get_string (root, NULL, "board", FALSE, &self->board_id, error) ||
+      !get_string (root, NULL, "layout", FALSE, &self->layout, error) ||
       !get_string (root, NULL, "last_serial", FALSE, &self->last_serial, error) ||
       !parse_chip (self, root, error) ||
       !parse_list (self, root, "backups", parse_backup, error) ||
@@ -622,6 +625,7 @@ fs_device_record_to_data (FsDeviceRecord *self)
   add_string (builder, "mac", self->mac);
   add_string (builder, "nickname", self->nickname);
   add_string (builder, "board", self->board_id);
+  add_string (builder, "layout", self->layout);
   add_string (builder, "last_serial", self->last_serial);
   if (self->chip.name != NULL)
     add_chip (builder, &self->chip);
@@ -680,6 +684,21 @@ fs_device_record_set_board_id (FsDeviceRecord *self,
 {
   g_return_if_fail (FS_IS_DEVICE_RECORD (self));
   set_text (&self->board_id, board_id);
+}
+
+const char *
+fs_device_record_get_layout (FsDeviceRecord *self)
+{
+  g_return_val_if_fail (FS_IS_DEVICE_RECORD (self), NULL);
+  return self->layout;
+}
+
+void
+fs_device_record_set_layout (FsDeviceRecord *self,
+                             const char     *layout)
+{
+  g_return_if_fail (FS_IS_DEVICE_RECORD (self));
+  set_text (&self->layout, layout);
 }
 
 const char *

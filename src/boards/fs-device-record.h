@@ -82,6 +82,10 @@ const char     *fs_device_record_get_board_id   (FsDeviceRecord  *self);
 void            fs_device_record_set_board_id   (FsDeviceRecord  *self,
                                                  const char      *board_id);
 /* The USB serial number of the port it was last seen on, or NULL */
+/* The flash layout of the board's VM set, or NULL before Create VM */
+const char     *fs_device_record_get_layout     (FsDeviceRecord  *self);
+void            fs_device_record_set_layout     (FsDeviceRecord  *self,
+                                                 const char      *layout);
 const char     *fs_device_record_get_last_serial (FsDeviceRecord *self);
 void            fs_device_record_set_last_serial (FsDeviceRecord *self,
                                                   const char     *serial);

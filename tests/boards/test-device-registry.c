@@ -99,6 +99,7 @@ make_full_record (void)
 
   fs_device_record_set_nickname (record, "Garden sensor");
   fs_device_record_set_board_id (record, "heltec-wifi-kit-32");
+  fs_device_record_set_layout (record, "esp32-8mb-ble");
   fs_device_record_set_last_serial (record, "0001");
   fs_device_record_set_chip (record, &chip);
   fs_device_record_add_backup (record, "/backups/flash-1.bin", MD5_A, morning, 8 * 1024 * 1024);
@@ -124,6 +125,7 @@ assert_full_record (FsDeviceRecord *record)
   g_assert_cmpstr (fs_device_record_get_mac (record), ==, MAC);
   g_assert_cmpstr (fs_device_record_get_nickname (record), ==, "Garden sensor");
   g_assert_cmpstr (fs_device_record_get_board_id (record), ==, "heltec-wifi-kit-32");
+  g_assert_cmpstr (fs_device_record_get_layout (record), ==, "esp32-8mb-ble");
   g_assert_cmpstr (fs_device_record_get_last_serial (record), ==, "0001");
 
   g_assert_nonnull (chip);
