@@ -381,12 +381,18 @@ write_out (FsSimLoader  *self,
     return FALSE;
   if (self->mode == FS_SIM_LOADER_STUB)
     {
-      guint64 erase_to = MIN (align_up ((guint64) write->next + len), write->erase_end);
+      guint64 needed = MIN (align_up ((guint64) write->next + len), write->erase_end);
 
-      if (erase_to > write->erased_to)
+      /* As esptool's stub does: a whole 64 KiB block at once where one
+       * starts and the region covers it, else a sector */
+      while (write->erased_to < needed)
         {
-          erase (self, f, write->erased_to, erase_to);
-          write->erased_to = erase_to;
+          guint64 step = write->erased_to % FS_FLASH_BLOCK_SIZE == 0 &&
+                         write->erase_end - write->erased_to >= FS_FLASH_BLOCK_SIZE ?
+                         FS_FLASH_BLOCK_SIZE : FS_FLASH_SECTOR_SIZE;
+
+          erase (self, f, write->erased_to, write->erased_to + step);
+          write->erased_to += step;
         }
       write->remaining -= len;
     }
