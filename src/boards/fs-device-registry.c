@@ -346,6 +346,26 @@ fs_device_registry_list (FsDeviceRegistry  *self,
 }
 
 char *
+fs_device_registry_dup_files_dir (FsDeviceRegistry  *self,
+                                  const char        *mac,
+                                  const char        *name,
+                                  GError           **error)
+{
+  g_autofree char *stem = NULL;
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (FS_IS_DEVICE_REGISTRY (self), NULL);
+  g_return_val_if_fail (fs_device_mac_is_valid (mac), NULL);
+  g_return_val_if_fail (name != NULL && strchr (name, '/') == NULL, NULL);
+
+  stem = file_stem (mac);
+  dir = g_build_filename (self->dir, stem, name, NULL);
+  if (!make_dir (dir, error))
+    return NULL;
+  return g_steal_pointer (&dir);
+}
+
+char *
 fs_device_registry_new_backup_path (FsDeviceRegistry  *self,
                                     const char        *mac,
                                     GError           **error)

@@ -53,6 +53,12 @@ gboolean          fs_device_registry_update          (FsDeviceRegistry  *self,
 GPtrArray        *fs_device_registry_list            (FsDeviceRegistry  *self,
                                                       GPtrArray        **problems,
                                                       GError           **error);
+/* The folder @name ("vm") beside the record of the board with @mac,
+ * made if needed, for the files the record names */
+char             *fs_device_registry_dup_files_dir   (FsDeviceRegistry  *self,
+                                                      const char        *mac,
+                                                      const char        *name,
+                                                      GError           **error);
 /* A path for a new backup of the flash of the board with @mac, in its
  * backup folder (made if needed), named after the time and never the
  * name of a file that is there already. */

@@ -21,6 +21,9 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+/* What the ESP32's ROM loader talks at after a reset */
+#define ROM_BAUD 115200
+
 G_DEFINE_FINAL_TYPE (FsJob, fs_job, G_TYPE_OBJECT)
 
 const char *
@@ -733,6 +736,11 @@ run (FsJob         *self,
         return FALSE;
       opened = TRUE;
     }
+  /* A reset brings the ROM back at its baud, whatever an earlier job,
+   * cut off before its own reset, left the link at */
+  if (fs_transport_get_baud (self->transport) != ROM_BAUD &&
+      !fs_transport_set_baud (self->transport, ROM_BAUD, error))
+    return FALSE;
   loader = fs_loader_new (self->transport);
   ok = run_on_board (self, loader, cancellable, error);
   if (opened)

@@ -79,6 +79,9 @@ new_for_sim (const char  *port,
   fs_sim_board_options_init_default (&options, flash_path);
   if (!fs_sim_board_options_apply_profile (&options, board_id, error))
     return NULL;
+  /* For tests and demonstrations that have no time to wait for a real
+   * board's link and flash */
+  options.instant = g_strcmp0 (g_getenv ("FLASH_STUDIO_SIM_TIMING"), "instant") == 0;
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
       int saved_errno = errno;

@@ -10,7 +10,8 @@ G_BEGIN_DECLS
 
 /* "socket://HOST:PORT", "rfc2217://HOST:PORT", "sim:BOARD-ID" (a virtual
  * board in this process, its flash kept in
- * g_get_user_data_dir()/flash-studio/virtual/BOARD-ID.bin) or a device
+ * g_get_user_data_dir()/flash-studio/virtual/BOARD-ID.bin, with a real
+ * board's timing unless FLASH_STUDIO_SIM_TIMING=instant) or a device
  * path (libserialport, or plain termios for a pty). Not open yet.
  * FS_ERROR_INVALID_ARGUMENT for a malformed address, FS_ERROR_NOT_FOUND
  * for a device or board that does not exist. */

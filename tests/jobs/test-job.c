@@ -10,6 +10,7 @@
 #include "fs-job.h"
 #include "fs-partition-table.h"
 #include "fs-test-board.h"
+#include "fs-test-image.h"
 #include "fs-test-job.h"
 #include "fs-transport-sim.h"
 
@@ -464,25 +465,6 @@ test_refuse_without_board (Fixture       *fixture,
   g_assert_cmpint (fs_sim_board_get_mode (fixture->board), !=, FS_SIM_MODE_DOWNLOAD);
 }
 
-static GBytes *
-app_image_for (FsChipId chip)
-{
-  FsImageBuildOptions options = { 0 };
-  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
-  g_autoptr(GBytes) code = random_bytes (4 * KiB, 8);
-  g_autoptr(GError) error = NULL;
-  GBytes *image;
-
-  options.chip = chip;
-  options.entry = 0x400D0000;
-  options.flash_size_code = 2;
-  options.max_rev_full = 0xFFFF;
-  g_ptr_array_add (segments, fs_image_segment_new (0x3F400000, code));
-  image = fs_image_build (&options, segments, &error);
-  g_assert_no_error (error);
-  return image;
-}
-
 /* The layout the slot tests and the room test use: two 1 MiB slots */
 static GBytes *
 two_slot_table (void)
@@ -509,7 +491,7 @@ test_refuse_on_board (Fixture       *fixture,
 {
   g_autoptr(GBytes) table = two_slot_table ();
   g_autoptr(GBytes) too_big = random_bytes (1 * MiB + 4 * KiB, 9);
-  g_autoptr(GBytes) other_chip = app_image_for (FS_CHIP_ESP32_C3);
+  g_autoptr(GBytes) other_chip = fs_test_app_image (FS_CHIP_ESP32_C3, "c3", 4096, 8);
   g_autoptr(GBytes) past_end = random_bytes (128 * KiB, 10);
   g_autoptr(FsJob) big = new_write_job (fixture, FS_JOB_WRITE, FALSE);
   g_autoptr(FsJob) chip = new_write_job (fixture, FS_JOB_WRITE, FALSE);
@@ -666,7 +648,7 @@ test_slots (Fixture       *fixture,
             gconstpointer  user_data)
 {
   g_autoptr(GBytes) table = two_slot_table ();
-  g_autoptr(GBytes) app = app_image_for (FS_CHIP_ESP32);
+  g_autoptr(GBytes) app = fs_test_app_image (FS_CHIP_ESP32, "app", 4096, 8);
   g_autoptr(FsJob) show = NULL;
   g_autoptr(FsJob) other = NULL;
   g_autoptr(FsJob) back = NULL;

@@ -12,6 +12,7 @@
 #include "fs-merged.h"
 #include "fs-otadata.h"
 #include "fs-partition-table.h"
+#include "fs-test-image.h"
 #include "fs-vm-set.h"
 
 typedef struct {
@@ -49,31 +50,6 @@ fixture_tear_down (Fixture       *fixture,
   g_object_unref (fixture->layout);
 }
 
-/* An image for @chip with an app description, padded to @size or so */
-static GBytes *
-image (FsChipId    chip,
-       const char *project,
-       gsize       size)
-{
-  FsImageBuildOptions options = { .chip = chip, .entry = 0x400D0018, .flash_size_code = 3,
-                                  .max_rev_full = 0xFFFF };
-  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
-  FsAppDesc desc = { 0 };
-  g_autoptr(GBytes) desc_bytes = NULL;
-  g_autoptr(GBytes) code = g_bytes_new_take (g_malloc0 (size), size);
-  g_autoptr(GError) error = NULL;
-  GBytes *built;
-
-  g_strlcpy (desc.project_name, project, sizeof desc.project_name);
-  g_strlcpy (desc.version, "1.2.3", sizeof desc.version);
-  desc_bytes = fs_app_desc_to_bytes (&desc);
-  g_ptr_array_add (segments, fs_image_segment_new (0x3F400020, desc_bytes));
-  g_ptr_array_add (segments, fs_image_segment_new (0x400D0018, code));
-  built = fs_image_build (&options, segments, &error);
-  g_assert_no_error (error);
-  return built;
-}
-
 static char *
 write_file (Fixture    *fixture,
             const char *name,
@@ -98,7 +74,7 @@ static void
 test_app_image (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(GBytes) app = image (FS_CHIP_ESP32, "blink", 4096);
+  g_autoptr(GBytes) app = fs_test_app_image (FS_CHIP_ESP32, "blink", 4096, 1);
   g_autofree char *path = write_file (fixture, "blink.bin", app);
   g_autoptr(GError) error = NULL;
   g_autoptr(FsVmSet) set = fs_vm_set_new_from_file (path, fixture->layout, FS_CHIP_ESP32, &error);
@@ -127,8 +103,8 @@ static void
 test_merged_image (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_autoptr(GBytes) bootloader = image (FS_CHIP_ESP32, "bootloader", 1024);
-  g_autoptr(GBytes) app = image (FS_CHIP_ESP32, "micropython", 8192);
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 1024, 1);
+  g_autoptr(GBytes) app = fs_test_app_image (FS_CHIP_ESP32, "micropython", 8192, 1);
   g_autoptr(FsLayout) other = fs_layout_new_builtin ("esp32-8mb-ble", NULL);
   g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (other);
   g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
@@ -162,8 +138,8 @@ test_manifest (Fixture       *fixture,
     "{ \"name\": \"Demo\", \"builds\": [ { \"chipFamily\": \"ESP32\", \"parts\": ["
     " { \"path\": \"bootloader.bin\", \"offset\": 4096 },"
     " { \"path\": \"app.bin\", \"offset\": 65536 } ] } ] }";
-  g_autoptr(GBytes) bootloader = image (FS_CHIP_ESP32, "bootloader", 1024);
-  g_autoptr(GBytes) app = image (FS_CHIP_ESP32, "demo", 2048);
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 1024, 1);
+  g_autoptr(GBytes) app = fs_test_app_image (FS_CHIP_ESP32, "demo", 2048, 1);
   g_autoptr(GBytes) text = g_bytes_new_static (manifest, sizeof manifest - 1);
   g_autofree char *boot_path = write_file (fixture, "bootloader.bin", bootloader);
   g_autofree char *app_path = write_file (fixture, "app.bin", app);
@@ -187,8 +163,8 @@ static void
 test_refused (Fixture       *fixture,
               gconstpointer  user_data)
 {
-  g_autoptr(GBytes) c3 = image (FS_CHIP_ESP32_C3, "c3", 1024);
-  g_autoptr(GBytes) huge = image (FS_CHIP_ESP32, "huge", 1100 * 1024);
+  g_autoptr(GBytes) c3 = fs_test_app_image (FS_CHIP_ESP32_C3, "c3", 1024, 1);
+  g_autoptr(GBytes) huge = fs_test_app_image (FS_CHIP_ESP32, "huge", 1100 * 1024, 1);
   g_autoptr(GBytes) text = g_bytes_new_static ("hello", 5);
   g_autofree char *c3_path = write_file (fixture, "c3.bin", c3);
   g_autofree char *huge_path = write_file (fixture, "huge.bin", huge);

@@ -1,0 +1,36 @@
+/* fs-test-image.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "fs-image.h"
+#include "fs-test-image.h"
+
+GBytes *
+fs_test_app_image (FsChipId    chip,
+                   const char *project,
+                   gsize       size,
+                   guint32     seed)
+{
+  FsImageBuildOptions options = { .chip = chip, .entry = 0x400D0018, .flash_size_code = 3,
+                                  .max_rev_full = 0xFFFF };
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr(GBytes) desc_bytes = NULL;
+  g_autoptr(GBytes) code = NULL;
+  g_autoptr(GError) error = NULL;
+  FsAppDesc desc = { 0 };
+  guint8 *bytes = g_malloc (size);
+  GBytes *built;
+
+  for (gsize i = 0; i < size; i++)
+    bytes[i] = g_rand_int (rand) & 0xFF;
+  code = g_bytes_new_take (bytes, size);
+  g_strlcpy (desc.project_name, project, sizeof desc.project_name);
+  g_strlcpy (desc.version, "1.2.3", sizeof desc.version);
+  desc_bytes = fs_app_desc_to_bytes (&desc);
+  g_ptr_array_add (segments, fs_image_segment_new (0x3F400020, desc_bytes));
+  g_ptr_array_add (segments, fs_image_segment_new (0x400D0018, code));
+  built = fs_image_build (&options, segments, &error);
+  g_assert_no_error (error);
+  return built;
+}

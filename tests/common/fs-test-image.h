@@ -1,0 +1,19 @@
+/* fs-test-image.h: app images for tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fs-chip.h"
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* A valid app image for @chip: an app description naming @project,
+ * version "1.2.3", then about @size bytes of code drawn from @seed */
+GBytes *fs_test_app_image (FsChipId    chip,
+                           const char *project,
+                           gsize       size,
+                           guint32     seed);
+
+G_END_DECLS

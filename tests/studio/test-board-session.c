@@ -1,0 +1,284 @@
+/* test-board-session.c: the Register → Create VM → Virtualize → Upload flow
+ * on the in-process virtual Heltec board
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fs-board-session.h"
+#include "fs-error.h"
+#include "fs-flash.h"
+#include "fs-merged.h"
+#include "fs-test-image.h"
+#include "fs-transport-sim.h"
+
+#define BOARD "heltec-wifi-kit-32"
+
+static char *data_home;
+
+typedef struct {
+  FsDeviceRegistry *registry;
+  FsPortInfo       *port;
+  FsBoardSession   *session;
+} Fixture;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static FsBoardSession *
+new_session (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  FsBoardSession *session = fs_board_session_new (fixture->port, fixture->registry, &error);
+
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(FsBoardProfile) profile = fs_board_profile_new_builtin (BOARD, NULL);
+
+  fixture->registry = fs_device_registry_new (NULL);
+  fixture->port = fs_port_info_new_virtual (BOARD, profile);
+  fixture->session = new_session (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->port);
+  g_clear_object (&fixture->registry);
+  remove_tree (data_home);
+}
+
+static void
+done (GObject      *source,
+      GAsyncResult *result,
+      gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static GAsyncResult *
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return *result;
+}
+
+static const guint8 *
+board_flash (Fixture *fixture)
+{
+  FsTransport *transport = fs_board_session_get_transport (fixture->session);
+  FsSimBoard *board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+
+  return fs_sim_flash_get_data (fs_sim_board_get_flash (board));
+}
+
+static void
+do_register (Fixture  *fixture,
+             gboolean  backup_first)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  fs_board_session_register_async (fixture->session, "desk", backup_first, NULL, done, &result);
+  g_assert_nonnull (fs_board_session_get_job (fixture->session));
+  fs_board_session_register_finish (fixture->session, wait_for (&result), &error);
+  g_assert_no_error (error);
+  g_assert_null (fs_board_session_get_job (fixture->session));
+}
+
+/* A package with a bootloader and an app, as a merged image on disk */
+static char *
+write_package (const char *name,
+               GBytes     *app)
+{
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
+  g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
+  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
+  g_autoptr(GBytes) merged = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (data_home, name, NULL);
+
+  g_ptr_array_add (parts, fs_flash_part_new (0x1000, bootloader, "bootloader"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x8000, table_bytes, "partition-table"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x10000, app, "app"));
+  merged = fs_merged_image_build (parts, 0, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (merged, NULL), g_bytes_get_size (merged), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+static void
+do_create_vm (Fixture *fixture,
+              GBytes  *app)
+{
+  g_autofree char *path = write_package ("factory.bin", app);
+  g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsVmSet) set = fs_vm_set_new_from_file (path, layout, FS_CHIP_ESP32, &error);
+
+  g_assert_no_error (error);
+  fs_board_session_create_vm (fixture->session, set, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+run_step (Fixture     *fixture,
+          const char  *upload_path,
+          FsJob      **job,
+          GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (upload_path != NULL)
+    fs_board_session_upload_async (fixture->session, upload_path, NULL, done, &result);
+  else
+    fs_board_session_virtualize_async (fixture->session, NULL, done, &result);
+  return fs_board_session_run_finish (fixture->session, wait_for (&result), job, error);
+}
+
+static void
+test_flow (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 100 * 1024, 3);
+  g_autoptr(GBytes) program = fs_test_app_image (FS_CHIP_ESP32, "blink", 20 * 1024, 4);
+  g_autofree char *program_path = g_build_filename (data_home, "blink.bin", NULL);
+  g_autoptr(FsBoardSession) again = NULL;
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  FsDeviceRecord *record;
+  const FsDeviceBackup *backup;
+  g_autofree char *backup_md5 = NULL;
+  g_autofree char *backup_data = NULL;
+  gsize backup_len = 0;
+
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_REGISTER);
+  do_register (fixture, TRUE);
+  record = fs_board_session_get_record (fixture->session);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (fs_device_record_get_nickname (record), ==, "desk");
+  g_assert_cmpstr (fs_device_record_get_board_id (record), ==, BOARD);
+  g_assert_cmpuint (fs_device_record_get_chip (record)->flash_size, ==, 8 * 1024 * 1024);
+  g_assert_cmpuint (fs_device_record_get_backups (record)->len, ==, 1);
+  backup = g_ptr_array_index (fs_device_record_get_backups (record), 0);
+  g_file_get_contents (backup->path, &backup_data, &backup_len, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (backup_len, ==, 8 * 1024 * 1024);
+  backup_md5 = g_compute_checksum_for_data (G_CHECKSUM_MD5, (const guint8 *) backup_data, backup_len);
+  g_assert_cmpstr (backup->md5, ==, backup_md5);
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_CREATE_VM);
+
+  do_create_vm (fixture, vm);
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_VIRTUALIZE);
+
+  g_assert_true (run_step (fixture, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_UPLOAD);
+  g_assert_cmpmem (board_flash (fixture) + 0x10000, g_bytes_get_size (vm),
+                   g_bytes_get_data (vm, NULL), g_bytes_get_size (vm));
+
+  g_file_set_contents (program_path, g_bytes_get_data (program, NULL), g_bytes_get_size (program), &error);
+  g_assert_no_error (error);
+  g_assert_true (run_step (fixture, program_path, &job, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_job_get_region (job, 0)->state, ==, FS_REGION_WRITTEN);
+  g_clear_object (&job);
+  /* The second upload of the same program finds it on the board */
+  g_assert_true (run_step (fixture, program_path, &job, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_job_get_region (job, 0)->state, ==, FS_REGION_SKIPPED);
+
+  /* The record is found again by the port's board */
+  g_clear_object (&fixture->session);
+  again = new_session (fixture);
+  g_assert_cmpint (fs_board_session_get_step (again), ==, FS_BOARD_STEP_UPLOAD);
+  g_assert_cmpuint (fs_device_record_get_uploads (fs_board_session_get_record (again))->len, ==, 3);
+}
+
+/* Unplugged during Virtualize: the job says where it stopped; once the
+ * board is back, Virtualize again completes, writing only the rest */
+static void
+test_unplug_and_resume (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 300 * 1024, 5);
+  FsTransport *transport = fs_board_session_get_transport (fixture->session);
+  FsSimBoard *board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+  g_autoptr(FsJob) job = NULL;
+  g_autoptr(GError) error = NULL;
+  FsSimFaults faults = { 0 };
+  guint vm_region;
+
+  do_register (fixture, FALSE);
+  do_create_vm (fixture, vm);
+  faults.unplug_after = 200 * 1024;
+  fs_sim_board_set_faults (board, &faults);
+  g_assert_false (run_step (fixture, NULL, &job, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_DISCONNECTED);
+  vm_region = fs_job_get_n_regions (job) - 1;
+  g_assert_cmpint (fs_job_get_region (job, vm_region)->state, ==, FS_REGION_INTERRUPTED);
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_VIRTUALIZE);
+
+  fs_sim_board_set_plugged (board, TRUE);
+  while (!fs_sim_board_get_plugged (board))
+    g_usleep (1000);
+  g_clear_object (&job);
+  g_clear_error (&error);
+  run_step (fixture, NULL, &job, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (fs_job_get_region (job, vm_region)->bytes_skipped, >, 0);
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_UPLOAD);
+  g_assert_cmpmem (board_flash (fixture) + 0x10000, g_bytes_get_size (vm),
+                   g_bytes_get_data (vm, NULL), g_bytes_get_size (vm));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  data_home = g_dir_make_tmp ("fs-board-session-XXXXXX", &error);
+  g_assert_no_error (error);
+  /* Before any thread: the registry and the virtual board's flash go there */
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("FLASH_STUDIO_SIM_TIMING", "instant", TRUE);
+  g_setenv ("HOME", "/nonexistent", TRUE);
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/board-session/flow", Fixture, NULL, fixture_set_up, test_flow, fixture_tear_down);
+  g_test_add ("/board-session/unplug-resume", Fixture, NULL, fixture_set_up, test_unplug_and_resume,
+              fixture_tear_down);
+
+  return g_test_run ();
+}
