@@ -97,7 +97,7 @@ firmware_like (gsize len)
   };
   g_autoptr(GRand) rand = g_rand_new_with_seed (2);
   g_autoptr(GByteArray) out = g_byte_array_sized_new (len);
-  guint32 vocabulary[512];
+  guint32 vocabulary[96];
 
   for (guint i = 0; i < G_N_ELEMENTS (vocabulary); i++)
     vocabulary[i] = g_rand_int (rand);
@@ -110,7 +110,7 @@ firmware_like (gsize len)
           {
             guint32 word = vocabulary[g_rand_int_range (rand, 0, G_N_ELEMENTS (vocabulary))];
 
-            word ^= g_rand_int_range (rand, 0, 4) == 0 ? g_rand_int (rand) & 0xFFFF : 0;
+            word ^= g_rand_int_range (rand, 0, 8) == 0 ? g_rand_int (rand) & 0xFFF : 0;
             g_byte_array_append (out, (const guint8 *) &word, 3);
           }
       else if (kind < 19)
