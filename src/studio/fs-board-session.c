@@ -680,6 +680,84 @@ fs_board_session_upload_async (FsBoardSession      *self,
   run_step (self, job, write_done, data, cancellable, callback, user_data);
 }
 
+/* ---- Backup, Restore, Erase ---- */
+
+static void
+backup_done (FsBoardSession *self,
+             FsJob          *job,
+             GTask          *task)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!keep_backup (self, self->record, job, &error) ||
+      !fs_device_registry_save (self->registry, self->record, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  set_record (self, self->record);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+plain_done (FsBoardSession *self,
+            FsJob          *job,
+            GTask          *task)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+fs_board_session_backup_async (FsBoardSession      *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(FsJob) job = NULL;
+
+  g_return_if_fail (FS_IS_BOARD_SESSION (self));
+
+  if (self->record == NULL)
+    {
+      fail_now (self, g_error_new (FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
+                                   _("Register the board first: its backups are kept with its record")),
+                callback, user_data);
+      return;
+    }
+  job = new_job (self, FS_JOB_BACKUP);
+  run_step (self, job, backup_done, g_new0 (StepData, 1), cancellable, callback, user_data);
+}
+
+void
+fs_board_session_restore_async (FsBoardSession      *self,
+                                const char          *path,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(FsJob) job = new_job (self, FS_JOB_RESTORE);
+  g_autofree char *name = g_path_get_basename (path);
+  GError *error = NULL;
+
+  if (!add_file_region (job, name, 0, path, &error))
+    {
+      fail_now (self, error, callback, user_data);
+      return;
+    }
+  run_step (self, job, plain_done, g_new0 (StepData, 1), cancellable, callback, user_data);
+}
+
+void
+fs_board_session_erase_async (FsBoardSession      *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_autoptr(FsJob) job = new_job (self, FS_JOB_ERASE);
+
+  run_step (self, job, plain_done, g_new0 (StepData, 1), cancellable, callback, user_data);
+}
+
 gboolean
 fs_board_session_run_finish (FsBoardSession  *self,
                              GAsyncResult    *result,

@@ -88,9 +88,25 @@ void              fs_board_session_upload_async    (FsBoardSession    *self,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
-/* For virtualize and upload. @job (may be NULL) gets the job that ran,
- * also after a failure: its regions say what was written, skipped, or
- * where a cut-off write stopped. */
+/* The whole flash into a new backup beside the record (registered boards) */
+void              fs_board_session_backup_async    (FsBoardSession    *self,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+/* A backup file over the whole flash (only what differs), verified */
+void              fs_board_session_restore_async   (FsBoardSession    *self,
+                                                    const char        *path,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+/* The whole flash erased */
+void              fs_board_session_erase_async     (FsBoardSession    *self,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+/* For virtualize, upload, backup, restore and erase. @job (may be NULL)
+ * gets the job that ran, also after a failure: its regions say what was
+ * written, skipped, or where a cut-off write stopped. */
 gboolean          fs_board_session_run_finish      (FsBoardSession    *self,
                                                     GAsyncResult      *result,
                                                     FsJob            **job,

@@ -1,0 +1,245 @@
+/* fs-job-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "fs-flash.h"
+#include "fs-job-view.h"
+
+struct _FsJobView
+{
+  GtkWidget       parent_instance;
+
+  GtkWidget      *box;
+  GtkLabel       *title_label;
+  GtkLabel       *status_label;
+  GtkProgressBar *progress_bar;
+
+  FsJob          *job;
+  guint           watch;
+  char           *status;
+};
+
+enum {
+  PROP_0,
+  PROP_JOB,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_CANCEL,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (FsJobView, fs_job_view, GTK_TYPE_WIDGET)
+
+static const char *
+job_title (FsJobKind kind)
+{
+  switch (kind)
+    {
+    case FS_JOB_IDENTIFY: return _("Identifying the board");
+    case FS_JOB_WRITE: return _("Writing to the board");
+    case FS_JOB_VERIFY: return _("Verifying the flash");
+    case FS_JOB_READ: return _("Reading the flash");
+    case FS_JOB_BACKUP: return _("Backing up the whole flash");
+    case FS_JOB_RESTORE: return _("Restoring a backup");
+    case FS_JOB_ERASE: return _("Erasing the flash");
+    case FS_JOB_SLOT_SHOW:
+    case FS_JOB_SLOT_SWITCH: return _("Switching the boot slot");
+    default: return "";
+    }
+}
+
+static char *
+format_status (const FsProgressSnapshot *snapshot)
+{
+  g_autoptr(GString) text = g_string_new (snapshot->step != NULL ? snapshot->step : _("Starting"));
+
+  if (snapshot->bytes_total > 0)
+    {
+      g_autofree char *done = g_format_size (snapshot->bytes_done);
+      g_autofree char *total = g_format_size (snapshot->bytes_total);
+
+      /* TRANSLATORS: "Writing — 120 kB of 1.0 MB" */
+      g_string_append_printf (text, _(" — %s of %s"), done, total);
+    }
+  if (snapshot->bytes_per_second > 0)
+    {
+      g_autofree char *speed = g_format_size ((guint64) snapshot->bytes_per_second);
+
+      g_string_append_printf (text, _(", %s/s"), speed);
+    }
+  if (snapshot->eta_seconds >= 0)
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %" G_GINT64_FORMAT " second left",
+                                               ", %" G_GINT64_FORMAT " seconds left",
+                                               (gulong) snapshot->eta_seconds),
+                            snapshot->eta_seconds);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+on_progress (const FsProgressSnapshot *snapshot,
+             gpointer                  user_data)
+{
+  FsJobView *self = user_data;
+
+  g_free (self->status);
+  self->status = format_status (snapshot);
+  gtk_label_set_text (self->status_label, self->status);
+  gtk_progress_bar_set_fraction (self->progress_bar, snapshot->fraction);
+}
+
+static void
+unwatch (FsJobView *self)
+{
+  if (self->watch != 0)
+    fs_progress_unwatch (fs_job_get_progress (self->job), self->watch);
+  self->watch = 0;
+}
+
+void
+fs_job_view_set_job (FsJobView *self,
+                     FsJob     *job)
+{
+  g_return_if_fail (FS_IS_JOB_VIEW (self));
+
+  if (self->job == job)
+    return;
+  if (self->job != NULL)
+    unwatch (self);
+  g_set_object (&self->job, job);
+  gtk_widget_set_visible (GTK_WIDGET (self), job != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.cancel", job != NULL);
+  if (job != NULL)
+    {
+      gtk_label_set_text (self->title_label, job_title (fs_job_get_kind (job)));
+      gtk_label_set_text (self->status_label, _("Connecting"));
+      gtk_progress_bar_set_fraction (self->progress_bar, 0);
+      self->watch = fs_progress_watch (fs_job_get_progress (job), NULL, on_progress, self);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
+}
+
+FsJob *
+fs_job_view_get_job (FsJobView *self)
+{
+  g_return_val_if_fail (FS_IS_JOB_VIEW (self), NULL);
+  return self->job;
+}
+
+const char *
+fs_job_view_get_status (FsJobView *self)
+{
+  g_return_val_if_fail (FS_IS_JOB_VIEW (self), NULL);
+  return self->status;
+}
+
+FsJobView *
+fs_job_view_new (void)
+{
+  return g_object_new (FS_TYPE_JOB_VIEW, NULL);
+}
+
+static void
+cancel (GtkWidget  *widget,
+        const char *action_name,
+        GVariant   *parameter)
+{
+  g_signal_emit (widget, signals[SIGNAL_CANCEL], 0);
+}
+
+static void
+fs_job_view_dispose (GObject *object)
+{
+  FsJobView *self = FS_JOB_VIEW (object);
+
+  if (self->job != NULL)
+    unwatch (self);
+  g_clear_object (&self->job);
+  gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_JOB_VIEW);
+
+  G_OBJECT_CLASS (fs_job_view_parent_class)->dispose (object);
+}
+
+static void
+fs_job_view_finalize (GObject *object)
+{
+  g_free (FS_JOB_VIEW (object)->status);
+
+  G_OBJECT_CLASS (fs_job_view_parent_class)->finalize (object);
+}
+
+static void
+fs_job_view_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      g_value_set_object (value, FS_JOB_VIEW (object)->job);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_job_view_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_JOB:
+      fs_job_view_set_job (FS_JOB_VIEW (object), g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_job_view_class_init (FsJobViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = fs_job_view_dispose;
+  object_class->finalize = fs_job_view_finalize;
+  object_class->get_property = fs_job_view_get_property;
+  object_class->set_property = fs_job_view_set_property;
+
+  properties[PROP_JOB] =
+    g_param_spec_object ("job", NULL, NULL, FS_TYPE_JOB,
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+  signals[SIGNAL_CANCEL] =
+    g_signal_new ("cancel", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/flashstudio/FlashStudio/fs-job-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, FsJobView, box);
+  gtk_widget_class_bind_template_child (widget_class, FsJobView, title_label);
+  gtk_widget_class_bind_template_child (widget_class, FsJobView, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FsJobView, progress_bar);
+  gtk_widget_class_install_action (widget_class, "job.cancel", NULL, cancel);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "jobview");
+}
+
+static void
+fs_job_view_init (FsJobView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}

@@ -1,0 +1,26 @@
+/* main.c: flash-studio, the window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+#include <glib/gi18n.h>
+
+#include "fs-application.h"
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(FsApplication) application = NULL;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+  g_set_application_name (_("Flash Studio"));
+
+  application = fs_application_new ();
+  return g_application_run (G_APPLICATION (application), argc, argv);
+}
