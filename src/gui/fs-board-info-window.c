@@ -10,6 +10,8 @@
 #include "fs-board-info-window.h"
 #include "fs-flash.h"
 
+#define VALUE_WIDTH_CHARS 24
+
 struct _FsBoardInfoWindow
 {
   AdwWindow            parent_instance;
@@ -67,9 +69,15 @@ add_value (GtkWidget  *row,
 {
   GtkWidget *label = gtk_label_new (value);
 
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+  /* A wrapping label in a row gets no more than its minimum width: only
+   * long values wrap, in a column wide enough to read */
+  if (g_utf8_strlen (value, -1) > VALUE_WIDTH_CHARS)
+    {
+      gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+      gtk_label_set_width_chars (GTK_LABEL (label), VALUE_WIDTH_CHARS);
+      gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
+    }
   gtk_label_set_justify (GTK_LABEL (label), GTK_JUSTIFY_RIGHT);
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
