@@ -16,4 +16,8 @@ guint       fs_test_count_replies (const guint8 *data,
                                    gsize         len,
                                    guint8        opcode);
 
+/* Removes @path and everything under it (symbolic links, not what they
+ * point to); asserts that each removal works */
+void        fs_test_remove_tree   (const char   *path);
+
 G_END_DECLS
