@@ -123,10 +123,26 @@ fs_application_shutdown (GApplication *application)
   g_clear_object (&self->settings);
 }
 
+/* An application that was registered and never run has no shutdown */
+static void
+fs_application_finalize (GObject *object)
+{
+  FsApplication *self = FS_APPLICATION (object);
+
+  g_clear_object (&self->discovery);
+  g_clear_object (&self->registry);
+  g_clear_object (&self->catalog);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (fs_application_parent_class)->finalize (object);
+}
+
 static void
 fs_application_class_init (FsApplicationClass *klass)
 {
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->finalize = fs_application_finalize;
 
   app_class->startup = fs_application_startup;
   app_class->activate = fs_application_activate;

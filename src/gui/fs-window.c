@@ -59,6 +59,7 @@ struct _FsWindow
   FsJobPromptKind       prompt_kind;
   LastAction            last_action;
   char                 *last_path;
+  GHashTable           *notes_shown;
 };
 
 enum {
@@ -163,12 +164,14 @@ on_job_prompt_done (FsJob    *job,
   toast (self, _("Board detected"));
 }
 
+/* Said once: the same note on every job ("using the ROM loader") is noise */
 static void
 on_job_note (FsJob      *job,
              const char *message,
              FsWindow   *self)
 {
-  toast (self, message);
+  if (g_hash_table_add (self->notes_shown, g_strdup (message)))
+    toast (self, message);
 }
 
 static void
@@ -1020,6 +1023,7 @@ fs_window_dispose (GObject *object)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->last_path, g_free);
+  g_clear_pointer (&self->notes_shown, g_hash_table_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_WINDOW);
 
   G_OBJECT_CLASS (fs_window_parent_class)->dispose (object);
@@ -1109,6 +1113,7 @@ fs_window_init (FsWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
+  self->notes_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (self->job_view, "cancel", G_CALLBACK (on_job_view_cancel), self);
   g_signal_connect (self->ports_list, "row-activated", G_CALLBACK (on_port_activated), self);
 }

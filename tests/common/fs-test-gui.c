@@ -1,0 +1,270 @@
+/* fs-test-gui.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <locale.h>
+#include <glib/gstdio.h>
+
+#include "fs-create-vm-dialog.h"
+#include "fs-flash.h"
+#include "fs-merged.h"
+#include "fs-partition-table.h"
+#include "fs-test-gui.h"
+#include "fs-test-image.h"
+
+#define WAIT_LIMIT_US (60 * G_USEC_PER_SEC)
+
+static char *test_home;
+
+gboolean
+fs_test_gui_init (int    *argc,
+                  char ***argv)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *config = NULL;
+
+  setlocale (LC_ALL, "C.UTF-8");
+  test_home = g_dir_make_tmp ("fs-test-gui-XXXXXX", &error);
+  g_assert_no_error (error);
+  data = g_build_filename (test_home, "data", NULL);
+  config = g_build_filename (test_home, "config", NULL);
+  /* Before GTK or any thread reads them */
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  g_setenv ("FLASH_STUDIO_SIM_TIMING", "instant", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_test_init (argc, argv, NULL);
+  /* A headless session lacks services a desktop has (notifications): GTK
+   * and GIO warn about them, which is no failure; criticals are */
+  g_log_set_always_fatal (G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL);
+  if (!gtk_init_check ())
+    return FALSE;
+  adw_init ();
+  return TRUE;
+}
+
+FsApplication *
+fs_test_gui_application_new (const char *board_id)
+{
+  static guint n_applications;
+  FsApplication *application = fs_application_new ();
+  g_autofree char *id = g_strdup_printf ("%s.Test%u", g_application_get_application_id (G_APPLICATION (application)),
+                                         ++n_applications);
+  g_autoptr(GError) error = NULL;
+
+  /* Each on the session bus under a name of its own: one that is gone
+   * may still be exported until its last reference goes */
+  g_application_set_application_id (G_APPLICATION (application), id);
+  g_application_set_flags (G_APPLICATION (application), G_APPLICATION_NON_UNIQUE);
+  g_application_register (G_APPLICATION (application), NULL, &error);
+  g_assert_no_error (error);
+  fs_port_discovery_set_virtual_board_id (fs_application_get_discovery (application), board_id);
+  return application;
+}
+
+void
+fs_test_gui_application_free (FsApplication *application)
+{
+  fs_test_gui_run_for (50);
+  g_object_unref (application);
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+void
+fs_test_gui_clear_data (void)
+{
+  remove_tree (g_get_user_data_dir ());
+}
+
+void
+fs_test_gui_wait (GSourceFunc done,
+                  gpointer    user_data)
+{
+  gint64 limit = g_get_monotonic_time () + WAIT_LIMIT_US;
+
+  while (!done (user_data))
+    {
+      if (g_get_monotonic_time () > limit)
+        g_error ("waited a minute in vain");
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+}
+
+static gboolean
+time_is_up (gpointer user_data)
+{
+  return g_get_monotonic_time () >= *(gint64 *) user_data;
+}
+
+void
+fs_test_gui_run_for (guint milliseconds)
+{
+  gint64 until = g_get_monotonic_time () + milliseconds * 1000;
+
+  fs_test_gui_wait (time_is_up, &until);
+}
+
+GtkWindow *
+fs_test_gui_find_window (GType type)
+{
+  g_autoptr(GListModel) toplevels = gtk_window_get_toplevels ();
+
+  g_object_ref (toplevels);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return window;
+    }
+  return NULL;
+}
+
+static gboolean
+window_shown (gpointer user_data)
+{
+  return fs_test_gui_find_window (*(GType *) user_data) != NULL;
+}
+
+GtkWindow *
+fs_test_gui_wait_for_window (GType type)
+{
+  fs_test_gui_wait (window_shown, &type);
+  return fs_test_gui_find_window (type);
+}
+
+GtkWidget *
+fs_test_gui_find_child (GtkWidget *root,
+                        GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      found = fs_test_gui_find_child (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+fs_test_gui_find_label (GtkWidget  *root,
+                        const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if ((GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0) ||
+          (ADW_IS_PREFERENCES_ROW (child) &&
+           g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (child)), text) == 0))
+        return child;
+      found = fs_test_gui_find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+char *
+fs_test_gui_input_path (const char *name)
+{
+  g_assert_cmpint (g_mkdir_with_parents (g_get_user_data_dir (), 0700), ==, 0);
+  return g_build_filename (g_get_user_data_dir (), name, NULL);
+}
+
+char *
+fs_test_gui_write_package (GBytes *vm)
+{
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
+  g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
+  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
+  g_autoptr(GBytes) merged = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = fs_test_gui_input_path ("vm-factory.bin");
+
+  g_ptr_array_add (parts, fs_flash_part_new (0x1000, bootloader, "bootloader"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x8000, table_bytes, "partition-table"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x10000, vm, "app"));
+  merged = fs_merged_image_build (parts, 0, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (merged, NULL), g_bytes_get_size (merged), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+void
+fs_test_gui_register (FsWindow   *window,
+                      const char *nickname,
+                      gboolean    backup)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *form;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL));
+  dialog = ADW_MESSAGE_DIALOG (fs_test_gui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG));
+  form = adw_message_dialog_get_extra_child (dialog);
+  gtk_editable_set_text (GTK_EDITABLE (gtk_widget_get_first_child (form)), nickname);
+  gtk_switch_set_active (GTK_SWITCH (fs_test_gui_find_child (form, GTK_TYPE_SWITCH)), backup);
+  adw_message_dialog_response (dialog, "register");
+  gtk_window_close (GTK_WINDOW (dialog));
+}
+
+static gboolean
+step_is_virtualize (gpointer user_data)
+{
+  return fs_board_session_get_step (fs_window_get_session (user_data)) == FS_BOARD_STEP_VIRTUALIZE;
+}
+
+void
+fs_test_gui_create_vm (FsWindow   *window,
+                       const char *package)
+{
+  FsCreateVmDialog *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL));
+  dialog = FS_CREATE_VM_DIALOG (fs_test_gui_wait_for_window (FS_TYPE_CREATE_VM_DIALOG));
+  fs_create_vm_dialog_set_layout (dialog, "esp32-8mb");
+  fs_create_vm_dialog_set_file (dialog, package);
+  g_assert_cmpstr (fs_create_vm_dialog_get_problem (dialog), ==, NULL);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (dialog), "create-vm.create", NULL));
+  fs_test_gui_wait (step_is_virtualize, window);
+}
+
+static gboolean
+is_idle (gpointer user_data)
+{
+  return fs_board_session_get_job (fs_window_get_session (user_data)) == NULL;
+}
+
+void
+fs_test_gui_wait_idle (FsWindow *window)
+{
+  fs_test_gui_wait (is_idle, window);
+}

@@ -1,0 +1,186 @@
+/* screenshots.c: pictures of every step of the flow, light and dark, at
+ * the default size and at 800×600, into the folder given
+ *
+ *   screenshots DIR
+ *
+ * Each picture is the window (or dialog) as GTK renders it; the program
+ * checks that each was written at the size of what it shows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+
+#include "fs-board-info-window.h"
+#include "fs-create-vm-dialog.h"
+#include "fs-preferences-window.h"
+#include "fs-prompt-dialog.h"
+#include "fs-test-gui.h"
+#include "fs-test-image.h"
+#include "fs-transport-sim.h"
+
+static const char *out_dir;
+static const char *variant;   /* "light-1000x700"… */
+
+static void
+save (GtkWidget  *widget,
+      const char *step)
+{
+  g_autofree char *name = g_strdup_printf ("%s-%s.png", step, variant);
+  g_autofree char *path = g_build_filename (out_dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr(GdkTexture) reread = NULL;
+  g_autoptr(GError) error = NULL;
+  int width, height;
+
+  /* Let layout and animations settle */
+  fs_test_gui_run_for (400);
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  paintable = gtk_widget_paintable_new (widget);
+  gdk_paintable_snapshot (paintable, snapshot, width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  reread = gdk_texture_new_from_filename (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (gdk_texture_get_width (reread), ==, width);
+  g_assert_cmpint (gdk_texture_get_height (reread), ==, height);
+  g_print ("%s\n", path);
+}
+
+static void
+save_window_of_type (GType       type,
+                     const char *step)
+{
+  GtkWindow *window = fs_test_gui_wait_for_window (type);
+
+  save (GTK_WIDGET (window), step);
+  gtk_window_close (window);
+}
+
+static void
+shoot_flow (int width,
+            int height)
+{
+  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 256 * 1024, 3);
+  g_autoptr(GBytes) program = fs_test_app_image (FS_CHIP_ESP32, "blink", 12 * 1024, 4);
+  g_autofree char *package = fs_test_gui_write_package (vm);
+  g_autofree char *program_path = fs_test_gui_input_path ("blink.bin");
+  FsApplication *application = fs_test_gui_application_new ("heltec-wifi-kit-32");
+  FsWindow *window = fs_window_new (application);
+  FsCreateVmDialog *create;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (program_path, g_bytes_get_data (program, NULL), g_bytes_get_size (program), &error);
+  g_assert_no_error (error);
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  save (GTK_WIDGET (window), "1-unregistered");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  save_window_of_type (ADW_TYPE_MESSAGE_DIALOG, "2-register-dialog");
+  fs_test_gui_register (window, "Desk board", FALSE);
+  fs_test_gui_wait_idle (window);
+  save (GTK_WIDGET (window), "3-registered");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  create = FS_CREATE_VM_DIALOG (fs_test_gui_wait_for_window (FS_TYPE_CREATE_VM_DIALOG));
+  fs_create_vm_dialog_set_layout (create, "esp32-8mb-ble");
+  fs_create_vm_dialog_set_file (create, package);
+  save (GTK_WIDGET (create), "4-create-vm-dialog");
+  gtk_window_close (GTK_WINDOW (create));
+  fs_test_gui_create_vm (window, package);
+  save (GTK_WIDGET (window), "5-vm-created");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  fs_test_gui_wait_idle (window);
+  save (GTK_WIDGET (window), "6-virtualized");
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.upload-file", g_variant_new_string (program_path));
+  fs_test_gui_wait_idle (window);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.upload-file", g_variant_new_string (program_path));
+  fs_test_gui_wait_idle (window);
+  save (GTK_WIDGET (window), "7-uploaded-twice");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.board-info", NULL);
+  save_window_of_type (FS_TYPE_BOARD_INFO_WINDOW, "8-board-info");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fs_test_gui_application_free (application);
+  fs_test_gui_clear_data ();
+}
+
+/* The FiPy's jumper prompt, while the engine waits for the board */
+static void
+shoot_prompt (int width,
+              int height)
+{
+  FsApplication *application = fs_test_gui_application_new ("pycom-fipy");
+  FsWindow *window = fs_window_new (application);
+  FsTransport *transport;
+  FsSimBoard *board;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  fs_test_gui_register (window, "FiPy", FALSE);
+  save (GTK_WIDGET (fs_test_gui_wait_for_window (FS_TYPE_PROMPT_DIALOG)), "9-jumper-prompt");
+  save (GTK_WIDGET (window), "10-job-running");
+  transport = fs_board_session_get_transport (fs_window_get_session (window));
+  board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+  fs_sim_board_set_jumper (board, TRUE);
+  fs_sim_board_press_reset (board);
+  fs_test_gui_wait_idle (window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fs_test_gui_application_free (application);
+  fs_test_gui_clear_data ();
+}
+
+static void
+shoot_preferences (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.flashstudio.FlashStudio");
+  FsPreferencesWindow *preferences = fs_preferences_window_new (settings);
+
+  gtk_window_present (GTK_WINDOW (preferences));
+  save (GTK_WIDGET (preferences), "11-preferences");
+  gtk_window_destroy (GTK_WINDOW (preferences));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const struct { const char *style; AdwColorScheme scheme; int width, height; } variants[] = {
+    { "light", ADW_COLOR_SCHEME_FORCE_LIGHT, 1000, 700 },
+    { "dark", ADW_COLOR_SCHEME_FORCE_DARK, 1000, 700 },
+    { "light", ADW_COLOR_SCHEME_FORCE_LIGHT, 800, 600 },
+  };
+
+  if (!fs_test_gui_init (&argc, &argv))
+    return 77;
+  if (argc != 2)
+    {
+      g_printerr ("Usage: %s DIR\n", argv[0]);
+      return 2;
+    }
+  out_dir = argv[1];
+  g_assert_cmpint (g_mkdir_with_parents (out_dir, 0755), ==, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("%s-%dx%d", variants[i].style, variants[i].width,
+                                               variants[i].height);
+
+      variant = name;
+      adw_style_manager_set_color_scheme (adw_style_manager_get_default (), variants[i].scheme);
+      shoot_flow (variants[i].width, variants[i].height);
+      shoot_prompt (variants[i].width, variants[i].height);
+      shoot_preferences ();
+    }
+  return 0;
+}

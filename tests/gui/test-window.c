@@ -1,0 +1,248 @@
+/* test-window.c: the real window, driven through the whole flow on the
+ * in-process virtual boards (under Xvfb)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <locale.h>
+#include <string.h>
+#include <glib/gstdio.h>
+
+#include "fs-flash.h"
+#include "fs-prompt-dialog.h"
+#include "fs-test-gui.h"
+#include "fs-test-image.h"
+#include "fs-transport-sim.h"
+#include "fs-window.h"
+
+typedef struct {
+  FsApplication *application;
+  FsWindow      *window;
+  FsJob         *last_job;
+} Fixture;
+
+static void
+on_session_job (FsBoardSession *session,
+                GParamSpec     *pspec,
+                Fixture        *fixture)
+{
+  if (fs_board_session_get_job (session) != NULL)
+    g_set_object (&fixture->last_job, fs_board_session_get_job (session));
+}
+
+static gboolean
+has_session (gpointer user_data)
+{
+  Fixture *fixture = user_data;
+
+  return fs_window_get_session (fixture->window) != NULL;
+}
+
+static void
+open_window (Fixture    *fixture,
+             const char *board)
+{
+  fixture->application = fs_test_gui_application_new (board);
+  fixture->window = fs_window_new (fixture->application);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fs_test_gui_wait (has_session, fixture);
+  g_signal_connect (fs_window_get_session (fixture->window), "notify::job",
+                    G_CALLBACK (on_session_job), fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->last_job);
+  fs_test_gui_application_free (fixture->application);
+  fs_test_gui_clear_data ();
+}
+
+static FsBoardSession *
+session (Fixture *fixture)
+{
+  return fs_window_get_session (fixture->window);
+}
+
+static FsSimBoard *
+sim_board (Fixture *fixture)
+{
+  FsTransport *transport = fs_board_session_get_transport (session (fixture));
+
+  return fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+}
+
+static const guint8 *
+board_flash (Fixture *fixture)
+{
+  return fs_sim_flash_get_data (fs_sim_board_get_flash (sim_board (fixture)));
+}
+
+static const char *
+primary_label (Fixture *fixture)
+{
+  GtkButton *button = GTK_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW,
+                                                                 "primary_button"));
+
+  return gtk_button_get_label (button);
+}
+
+static void
+wait_idle (Fixture *fixture)
+{
+  fs_test_gui_wait_idle (fixture->window);
+}
+
+static void
+activate (Fixture    *fixture,
+          const char *action,
+          GVariant   *parameter)
+{
+  g_assert_true (gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), action, parameter));
+}
+
+static void
+test_flow (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 96 * 1024, 3);
+  g_autoptr(GBytes) program = fs_test_app_image (FS_CHIP_ESP32, "blink", 12 * 1024, 4);
+  g_autofree char *package = fs_test_gui_write_package (vm);
+  g_autofree char *program_path = fs_test_gui_input_path ("blink.bin");
+  g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
+  const FsLayoutRegion *bytecode = fs_layout_find_slot (layout, FS_REGION_KIND_BYTECODE, 0);
+  g_autoptr(GError) error = NULL;
+  GtkLabel *board_label;
+
+  open_window (fixture, "heltec-wifi-kit-32");
+  g_assert_cmpstr (primary_label (fixture), ==, "_Register");
+
+  fs_test_gui_register (fixture->window, "desk board", FALSE);
+  wait_idle (fixture);
+  g_assert_nonnull (fs_board_session_get_record (session (fixture)));
+  g_assert_cmpstr (primary_label (fixture), ==, "_Create VM");
+  board_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW,
+                                                          "board_label"));
+  g_assert_cmpstr (gtk_label_get_text (board_label), ==, "desk board");
+
+  fs_test_gui_create_vm (fixture->window, package);
+  g_assert_cmpstr (primary_label (fixture), ==, "_Virtualize");
+
+  activate (fixture, "win.primary", NULL);
+  wait_idle (fixture);
+  g_assert_cmpint (fs_board_session_get_step (session (fixture)), ==, FS_BOARD_STEP_UPLOAD);
+  g_assert_cmpstr (primary_label (fixture), ==, "_Upload");
+  g_assert_cmpmem (board_flash (fixture) + 0x10000, g_bytes_get_size (vm), g_bytes_get_data (vm, NULL),
+                   g_bytes_get_size (vm));
+  g_assert_cmpuint (board_flash (fixture)[0x1000], ==, 0xE9);
+  g_assert_cmpuint (board_flash (fixture)[0x8000], ==, 0xAA);
+
+  g_file_set_contents (program_path, g_bytes_get_data (program, NULL), g_bytes_get_size (program), &error);
+  g_assert_no_error (error);
+  activate (fixture, "win.upload-file", g_variant_new_string (program_path));
+  wait_idle (fixture);
+  g_assert_cmpint (fs_job_get_region (fixture->last_job, 0)->state, ==, FS_REGION_WRITTEN);
+  g_assert_cmpmem (board_flash (fixture) + bytecode->offset, g_bytes_get_size (program),
+                   g_bytes_get_data (program, NULL), g_bytes_get_size (program));
+
+  /* The second upload finds every sector on the board already */
+  activate (fixture, "win.upload-file", g_variant_new_string (program_path));
+  wait_idle (fixture);
+  g_assert_cmpint (fs_job_get_region (fixture->last_job, 0)->state, ==, FS_REGION_SKIPPED);
+  g_assert_cmpuint (fs_job_get_region (fixture->last_job, 0)->bytes_written, ==, 0);
+}
+
+static gboolean
+no_prompt_open (gpointer user_data)
+{
+  return fs_test_gui_find_window (FS_TYPE_PROMPT_DIALOG) == NULL;
+}
+
+/* The FiPy has no reset lines: the dialog shows the jumper steps, the
+ * engine keeps syncing, and the dialog closes once the board answers */
+static void
+test_fipy_prompt (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  GtkWindow *prompt;
+
+  open_window (fixture, "pycom-fipy");
+  fs_test_gui_register (fixture->window, "fipy", FALSE);
+  prompt = fs_test_gui_wait_for_window (FS_TYPE_PROMPT_DIALOG);
+  g_assert_nonnull (fs_test_gui_find_label (GTK_WIDGET (prompt), "Connect a jumper between GND and D0 (G23)."));
+  /* Nothing happens until the user acts */
+  fs_test_gui_run_for (500);
+  g_assert_nonnull (fs_test_gui_find_window (FS_TYPE_PROMPT_DIALOG));
+  g_assert_nonnull (fs_board_session_get_job (session (fixture)));
+
+  fs_sim_board_set_jumper (sim_board (fixture), TRUE);
+  fs_sim_board_press_reset (sim_board (fixture));
+  fs_test_gui_wait (no_prompt_open, fixture);
+  wait_idle (fixture);
+  g_assert_nonnull (fs_board_session_get_record (session (fixture)));
+}
+
+static gboolean
+failure_shown (gpointer user_data)
+{
+  return fs_test_gui_find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+/* Unplugged during Virtualize: the window stays usable, says what
+ * happened and offers Resume, which completes the job */
+static void
+test_unplug_resume (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 300 * 1024, 5);
+  g_autofree char *package = fs_test_gui_write_package (vm);
+  FsSimFaults faults = { 0 };
+  AdwMessageDialog *failure;
+
+  open_window (fixture, "heltec-wifi-kit-32");
+  fs_test_gui_register (fixture->window, "desk", FALSE);
+  wait_idle (fixture);
+  fs_test_gui_create_vm (fixture->window, package);
+
+  faults.unplug_after = 150 * 1024;
+  fs_sim_board_set_faults (sim_board (fixture), &faults);
+  activate (fixture, "win.primary", NULL);
+  wait_idle (fixture);
+  fs_test_gui_wait (failure_shown, fixture);
+  failure = ADW_MESSAGE_DIALOG (fs_test_gui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (adw_message_dialog_has_response (failure, "resume"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (failure), "stopped at 0x"));
+  g_assert_cmpint (fs_job_get_region (fixture->last_job, fs_job_get_n_regions (fixture->last_job) - 1)->state,
+                   ==, FS_REGION_INTERRUPTED);
+  g_assert_cmpint (fs_board_session_get_step (session (fixture)), ==, FS_BOARD_STEP_VIRTUALIZE);
+  /* The window still answers */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.board-info", NULL));
+
+  fs_sim_board_set_plugged (sim_board (fixture), TRUE);
+  while (!fs_sim_board_get_plugged (sim_board (fixture)))
+    g_usleep (1000);
+  adw_message_dialog_response (failure, "resume");
+  gtk_window_close (GTK_WINDOW (failure));
+  fs_test_gui_run_for (50);
+  wait_idle (fixture);
+  g_assert_cmpint (fs_board_session_get_step (session (fixture)), ==, FS_BOARD_STEP_UPLOAD);
+  g_assert_cmpuint (fs_job_get_region (fixture->last_job, fs_job_get_n_regions (fixture->last_job) - 1)->bytes_skipped,
+                    >, 0);
+  g_assert_cmpmem (board_flash (fixture) + 0x10000, g_bytes_get_size (vm), g_bytes_get_data (vm, NULL),
+                   g_bytes_get_size (vm));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fs_test_gui_init (&argc, &argv))
+    return 77;
+
+  g_test_add ("/window/flow", Fixture, NULL, NULL, test_flow, fixture_tear_down);
+  g_test_add ("/window/fipy-prompt", Fixture, NULL, NULL, test_fipy_prompt, fixture_tear_down);
+  g_test_add ("/window/unplug-resume", Fixture, NULL, NULL, test_unplug_resume, fixture_tear_down);
+
+  return g_test_run ();
+}
