@@ -141,12 +141,13 @@ test_manifest (Fixture       *fixture,
   g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 1024, 1);
   g_autoptr(GBytes) app = fs_test_app_image (FS_CHIP_ESP32, "demo", 2048, 1);
   g_autoptr(GBytes) text = g_bytes_new_static (manifest, sizeof manifest - 1);
-  g_autofree char *boot_path = write_file (fixture, "bootloader.bin", bootloader);
   g_autofree char *app_path = write_file (fixture, "app.bin", app);
   g_autofree char *path = write_file (fixture, "manifest.json", text);
   g_autoptr(GError) error = NULL;
-  g_autoptr(FsVmSet) set = fs_vm_set_new_from_file (path, fixture->layout, FS_CHIP_ESP32, &error);
+  g_autoptr(FsVmSet) set = NULL;
 
+  g_free (write_file (fixture, "bootloader.bin", bootloader));
+  set = fs_vm_set_new_from_file (path, fixture->layout, FS_CHIP_ESP32, &error);
   g_assert_no_error (error);
   g_assert_true (fs_vm_set_get_has_bootloader (set));
   g_assert_cmpstr (fs_vm_set_get_title (set), ==, "demo 1.2.3");
