@@ -723,6 +723,13 @@ board_thread (gpointer user_data)
   return NULL;
 }
 
+static gboolean
+quit_loop (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 fs_sim_board_finalize (GObject *object)
 {
@@ -730,7 +737,8 @@ fs_sim_board_finalize (GObject *object)
 
   if (self->thread != NULL)
     {
-      g_main_loop_quit (self->loop);
+      /* In the board's thread: a quit before its loop runs would be lost */
+      g_main_context_invoke (self->context, quit_loop, self->loop);
       g_thread_join (self->thread);
     }
   g_clear_pointer (&self->loop, g_main_loop_unref);
