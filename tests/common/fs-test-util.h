@@ -16,4 +16,7 @@ guint       fs_test_count_replies (const guint8 *data,
                                    gsize         len,
                                    guint8        opcode);
 
+/* Removes @path and everything under it (a test's temporary folder) */
+void        fs_test_remove_tree   (const char   *path);
+
 G_END_DECLS
