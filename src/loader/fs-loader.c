@@ -34,6 +34,8 @@
 /* The ROM's inflate buffer: a compressed ROM write can change up to this
  * much flash after its end (../shared/notes/rom-compressed-write-spill.md) */
 #define ROM_SPILL_SIZE         (32 * 1024)
+/* ROM reads are checked by MD5 this much at a time */
+#define ROM_READ_CHECKED       (4 * 1024)
 
 #define ESP32_EFUSE_BASE       0x3FF5A000u
 #define ESP32_APB_CTL_DATE     0x3FF6607Cu
@@ -261,6 +263,16 @@ flush_input (FsLoader  *self,
   return fs_transport_flush_input (self->transport, error);
 }
 
+/* Errors after which another try can help: lost or damaged answers */
+static gboolean
+is_transient (const GError *error)
+{
+  return g_error_matches (error, FS_ERROR, FS_ERROR_TIMED_OUT) ||
+         g_error_matches (error, FS_ERROR, FS_ERROR_LOADER) ||
+         g_error_matches (error, FS_ERROR, FS_ERROR_INVALID_DATA) ||
+         g_error_matches (error, FS_ERROR, FS_ERROR_VERIFY_FAILED);
+}
+
 /* Sends @packet and waits for the answer to @opcode. Answers to other
  * commands are stale and skipped, except the ROM's answer to a command it
  * does not know: failure 05 under the opcode of the last one it knew. */
@@ -311,14 +323,13 @@ command_packet (FsLoader      *self,
     }
 }
 
-/* A command that must succeed; returns its answer */
 static FsResponse *
-check_command (FsLoader      *self,
-               guint8         opcode,
-               GBytes        *packet,
-               guint          timeout_ms,
-               GCancellable  *cancellable,
-               GError       **error)
+check_command_once (FsLoader      *self,
+                    guint8         opcode,
+                    GBytes        *packet,
+                    guint          timeout_ms,
+                    GCancellable  *cancellable,
+                    GError       **error)
 {
   g_autoptr(FsResponse) response = NULL;
 
@@ -328,6 +339,56 @@ check_command (FsLoader      *self,
   if (!fs_response_check (response, error))
     return NULL;
   return g_steal_pointer (&response);
+}
+
+/* Commands that do the same when sent twice: a lost or damaged exchange
+ * is simply tried again. The others belong to a sequence (a write's
+ * blocks, a stub upload) that their callers restart as a whole. */
+static gboolean
+is_idempotent (guint8 opcode)
+{
+  switch (opcode)
+    {
+    case FS_OP_READ_REG:
+    case FS_OP_WRITE_REG:
+    case FS_OP_SPI_SET_PARAMS:
+    case FS_OP_SPI_ATTACH:
+    case FS_OP_SPI_FLASH_MD5:
+    case FS_OP_GET_SECURITY_INFO:
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+/* A command that must succeed; returns its answer */
+static FsResponse *
+check_command (FsLoader      *self,
+               guint8         opcode,
+               GBytes        *packet,
+               guint          timeout_ms,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+      FsResponse *response = check_command_once (self, opcode, packet, timeout_ms, cancellable,
+                                                 &local_error);
+
+      if (response != NULL)
+        return response;
+      if (!is_idempotent (opcode) || attempt >= WRITE_ATTEMPTS || !is_transient (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+      g_debug ("sending %s again: %s", fs_opcode_to_string (opcode), local_error->message);
+      /* Let a stale answer arrive before it is forgotten */
+      g_usleep (20 * 1000);
+      if (!flush_input (self, error))
+        return NULL;
+    }
 }
 
 static FsResponse *
@@ -1006,16 +1067,6 @@ finish_stub_write (FsLoader      *self,
                          &stay, 1, DEFAULT_TIMEOUT_MS, cancellable, error);
 }
 
-/* Errors after which another try can help: lost or damaged answers */
-static gboolean
-is_transient (const GError *error)
-{
-  return g_error_matches (error, FS_ERROR, FS_ERROR_TIMED_OUT) ||
-         g_error_matches (error, FS_ERROR, FS_ERROR_LOADER) ||
-         g_error_matches (error, FS_ERROR, FS_ERROR_INVALID_DATA) ||
-         g_error_matches (error, FS_ERROR, FS_ERROR_VERIFY_FAILED);
-}
-
 /* Writes one chunk and checks its MD5, restarting it from its BEGIN when
  * a block or its answer is lost */
 static gboolean
@@ -1280,6 +1331,46 @@ read_flash_stub (FsLoader      *self,
     }
 }
 
+/* The ROM's replies carry no checksum: each piece is checked by its MD5
+ * on the board, and read again when a damaged byte slipped through */
+static GBytes *
+read_rom_piece (FsLoader      *self,
+                guint32        offset,
+                guint32        size,
+                Progress      *progress,
+                GCancellable  *cancellable,
+                GError       **error)
+{
+  guint64 start = progress->done;
+
+  for (guint attempt = 1; ; attempt++)
+    {
+      g_autoptr(GBytes) bytes = read_flash_rom (self, offset, size, progress, cancellable, error);
+      guint8 want[16], got[16];
+
+      if (bytes == NULL)
+        return NULL;
+      compute_md5 (g_bytes_get_data (bytes, NULL), size, want);
+      if (!fs_loader_flash_md5 (self, offset, size, got, cancellable, error))
+        return NULL;
+      if (memcmp (want, got, 16) == 0)
+        return g_steal_pointer (&bytes);
+      if (attempt >= WRITE_ATTEMPTS)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_VERIFY_FAILED,
+                       _("The flash read from 0x%08X–0x%08X arrived damaged (MD5 differs)"),
+                       offset, offset + size);
+          return NULL;
+        }
+      g_debug ("reading 0x%08X again: it arrived damaged", offset);
+      progress->done = start;
+      /* Let a stale answer arrive before it is forgotten */
+      g_usleep (20 * 1000);
+      if (!flush_input (self, error))
+        return NULL;
+    }
+}
+
 GBytes *
 fs_loader_read_flash (FsLoader              *self,
                       guint32                offset,
@@ -1290,27 +1381,23 @@ fs_loader_read_flash (FsLoader              *self,
                       GError               **error)
 {
   Progress progress = { progress_func, user_data, 0, size };
-  g_autoptr(GBytes) bytes = NULL;
-  guint8 want[16], got[16];
+  g_autoptr(GByteArray) out = NULL;
 
   g_return_val_if_fail (FS_IS_LOADER (self), NULL);
 
   if (self->stub)
     return read_flash_stub (self, offset, size, &progress, cancellable, error);
-  bytes = read_flash_rom (self, offset, size, &progress, cancellable, error);
-  if (bytes == NULL)
-    return NULL;
-  compute_md5 (g_bytes_get_data (bytes, NULL), size, want);
-  if (!fs_loader_flash_md5 (self, offset, size, got, cancellable, error))
-    return NULL;
-  if (memcmp (want, got, 16) != 0)
+  out = g_byte_array_sized_new (size);
+  for (guint32 done = 0; done < size; done += ROM_READ_CHECKED)
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_VERIFY_FAILED,
-                   _("The flash read from 0x%08X–0x%08X arrived damaged (MD5 differs)"),
-                   offset, offset + size);
-      return NULL;
+      g_autoptr(GBytes) piece = read_rom_piece (self, offset + done, MIN (ROM_READ_CHECKED, size - done),
+                                                &progress, cancellable, error);
+
+      if (piece == NULL)
+        return NULL;
+      g_byte_array_append (out, g_bytes_get_data (piece, NULL), g_bytes_get_size (piece));
     }
-  return g_steal_pointer (&bytes);
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
 /* ---- erasing ---- */

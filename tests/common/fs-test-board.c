@@ -8,8 +8,9 @@
 
 #define FLASH_NAME "flash.bin"
 
-FsSimBoard *
-fs_test_board_new (char **dir)
+static FsSimBoard *
+new_board (char     **dir,
+           gboolean   instant)
 {
   g_auto(FsSimBoardOptions) options = { 0 };
   g_autoptr(GError) error = NULL;
@@ -21,10 +22,22 @@ fs_test_board_new (char **dir)
   flash_path = g_build_filename (*dir, FLASH_NAME, NULL);
   fs_sim_board_options_init_default (&options, flash_path);
   options.flash_size = 4 * 1024 * 1024;
-  options.instant = TRUE;
+  options.instant = instant;
   board = fs_sim_board_new (&options, &error);
   g_assert_no_error (error);
   return board;
+}
+
+FsSimBoard *
+fs_test_board_new (char **dir)
+{
+  return new_board (dir, TRUE);
+}
+
+FsSimBoard *
+fs_test_board_new_timed (char **dir)
+{
+  return new_board (dir, FALSE);
 }
 
 void

@@ -10,6 +10,9 @@ G_BEGIN_DECLS
 
 /* A 4 MiB board in instant mode, its flash file in a new folder: @dir */
 FsSimBoard *fs_test_board_new        (char **dir);
+/* The same with the timing of a real board: the link at its baud, a
+ * W25Q64JV's erase and program times */
+FsSimBoard *fs_test_board_new_timed  (char **dir);
 /* Removes the flash file and the folder fs_test_board_new() made, and frees @dir */
 void        fs_test_board_remove_dir (char  *dir);
 

@@ -1,0 +1,85 @@
+/* fs-job-private.h: what fs-job.c (the object, connecting) and
+ * fs-job-flash.c (the work on the flash) share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fs-job.h"
+
+G_BEGIN_DECLS
+
+struct _FsJob
+{
+  GObject          parent_instance;
+
+  /* Set up in the main thread before the job runs */
+  FsJobKind        kind;
+  FsTransport     *transport;
+  FsBoardProfile  *profile;
+  FsBefore         before;
+  gboolean         before_set;
+  FsAfter          after;
+  gboolean         after_set;
+  guint            baud;
+  gboolean         use_stub;
+  char            *stub_path;
+  GPtrArray       *region_data;    /* of GBytes, one per region */
+  guint32          range_offset;
+  guint32          range_size;     /* 0: the whole flash */
+  gint             slot;
+  GMainContext    *context;        /* where signals are emitted */
+  gboolean         running;
+
+  /* Written by the worker, read after the job */
+  FsProgress      *progress;
+  GArray          *regions;        /* of FsJobRegion */
+  FsChipFacts      facts;
+  gboolean         have_facts;
+  GBytes          *data;
+  char            *md5;
+  FsSlotState      slot_state;
+  gboolean         used_stub;
+};
+
+/* Signals, from the worker to the job's main context */
+void     fs_job_emit_note       (FsJob         *self,
+                                 const char    *format,
+                                 ...) G_GNUC_PRINTF (2, 3);
+void     fs_job_emit_sectors    (FsJob         *self,
+                                 guint32        offset,
+                                 guint32        size,
+                                 FsRegionState  state);
+
+/* The flash size the job works with: the chip's, else the profile's */
+guint64  fs_job_flash_size      (FsJob         *self);
+
+/* The work of each kind, on a board that is connected and identified.
+ * Each adds its steps to @progress. */
+gboolean fs_job_do_write        (FsJob         *self,
+                                 FsLoader      *loader,
+                                 FsProgress    *progress,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+gboolean fs_job_do_verify       (FsJob         *self,
+                                 FsLoader      *loader,
+                                 FsProgress    *progress,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+gboolean fs_job_do_read         (FsJob         *self,
+                                 FsLoader      *loader,
+                                 FsProgress    *progress,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+gboolean fs_job_do_erase        (FsJob         *self,
+                                 FsLoader      *loader,
+                                 FsProgress    *progress,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+gboolean fs_job_do_slots        (FsJob         *self,
+                                 FsLoader      *loader,
+                                 FsProgress    *progress,
+                                 GCancellable  *cancellable,
+                                 GError       **error);
+
+G_END_DECLS
