@@ -328,39 +328,31 @@ print_regions (FsJob           *job,
     cli_board_print_regions (job);
 }
 
-/* A write that stopped: what was done, where it stopped, what to do */
+static gboolean
+any_region_done (FsJob *job)
+{
+  for (guint i = 0; i < fs_job_get_n_regions (job); i++)
+    {
+      if (fs_job_get_region (job, i)->state != FS_REGION_PENDING)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A job on regions that failed: what was done, where it stopped; for a
+ * write, what to do */
 static int
-write_failed (FsJob           *job,
-              CliBoardOptions *options,
-              const GError    *error)
+regions_failed (FsJob           *job,
+                CliBoardOptions *options,
+                const GError    *error)
 {
   int status;
 
-  if (fs_job_get_facts (job) == NULL)
-    return cli_board_fail (error);
-  print_regions (job, options, error);
+  if (any_region_done (job))
+    print_regions (job, options, error);
   status = cli_board_fail (error);
-  if (status == CLI_EXIT_BOARD)
+  if (status == CLI_EXIT_BOARD && fs_job_get_kind (job) != FS_JOB_VERIFY)
     g_printerr ("%s\n", _(RERUN_HINT));
-  return status;
-}
-
-static int
-differences (FsJob *job)
-{
-  int status = CLI_EXIT_OK;
-
-  for (guint i = 0; i < fs_job_get_n_regions (job); i++)
-    {
-      const FsJobRegion *region = fs_job_get_region (job, i);
-
-      if (region->state == FS_REGION_DIFFERS)
-        {
-          g_autofree char *offset = cli_format_address (region->offset);
-          g_printerr (_("%s: the flash at %s differs from “%s”\n"), g_get_prgname (), offset, region->name);
-          status = CLI_EXIT_INVALID_INPUT;
-        }
-    }
   return status;
 }
 
@@ -408,9 +400,9 @@ write_or_verify (int        argc,
   if (job == NULL)
     return cli_board_fail (error);
   if (!cli_board_run_job (job, &error))
-    return kind == FS_JOB_WRITE ? write_failed (job, &options, error) : cli_board_fail (error);
+    return regions_failed (job, &options, error);
   print_regions (job, &options, NULL);
-  return kind == FS_JOB_VERIFY ? differences (job) : CLI_EXIT_OK;
+  return CLI_EXIT_OK;
 }
 
 int
@@ -643,7 +635,7 @@ cli_restore (int    argc,
   if (job == NULL)
     return cli_board_fail (error);
   if (!cli_board_run_job (job, &error))
-    return write_failed (job, &options, error);
+    return regions_failed (job, &options, error);
   print_regions (job, &options, NULL);
   return CLI_EXIT_OK;
 }
