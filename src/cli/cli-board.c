@@ -346,12 +346,13 @@ regions_failed (FsJob           *job,
                 CliBoardOptions *options,
                 const GError    *error)
 {
+  gboolean done = any_region_done (job);
   int status;
 
-  if (any_region_done (job))
+  if (done)
     print_regions (job, options, error);
   status = cli_board_fail (error);
-  if (status == CLI_EXIT_BOARD && fs_job_get_kind (job) != FS_JOB_VERIFY)
+  if (done && status == CLI_EXIT_BOARD && fs_job_get_kind (job) != FS_JOB_VERIFY)
     g_printerr ("%s\n", _(RERUN_HINT));
   return status;
 }

@@ -593,8 +593,6 @@ backup_and_restore (Fixture    *fixture,
   md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, saved);
   line = g_strdup_printf ("%s: 8 MiB, MD5 %s\n", backup, md5);
   g_assert_cmpstr (save.out, ==, line);
-  if (stub != NULL)
-    assert_contains (save.err, stub);
 
   run_board (fixture, &overwrite, "write", "0x11000", change, NULL);
   g_assert_cmpint (overwrite.status, ==, 0);
@@ -889,7 +887,8 @@ main (int   argc,
         add_test ("backup-restore", every_path[i], test_backup_restore);
     }
   add_test ("erase-all", &pty, test_erase_all);
-  add_test ("stub", &pty, test_stub);
+  /* RFC 2217: its lines reset the board out of the stub between commands */
+  add_test ("stub", &rfc2217, test_stub);
   add_test ("lossy-link", &pty, test_lossy_link);
   add_test ("unplug-and-resume", &pty, test_unplug_and_resume);
   add_test ("jumper", &fipy, test_jumper);
