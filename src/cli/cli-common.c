@@ -23,7 +23,8 @@ cli_option_context_new (const char *parameters,
   g_option_context_set_summary (context, summary);
   g_option_context_set_description (context,
     _("Exit status: 0 when all went well, 1 when an input is invalid or a check failed,\n"
-      "2 when the command line is wrong."));
+      "2 when the command line is wrong, 3 when the board or port failed (no answer,\n"
+      "disconnected, no permission, a loader error) or the command was cancelled."));
   return context;
 }
 

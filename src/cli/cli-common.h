@@ -13,6 +13,7 @@ enum {
   CLI_EXIT_OK = 0,
   CLI_EXIT_INVALID_INPUT = 1,
   CLI_EXIT_USAGE = 2,
+  CLI_EXIT_BOARD = 3,   /* the board or port failed, or the job was cancelled */
 };
 
 typedef int (*CliVerbFunc) (int argc, char **argv);
@@ -72,6 +73,16 @@ int       cli_image_info        (int argc, char **argv);
 int       cli_partition_table   (int argc, char **argv);
 int       cli_layout            (int argc, char **argv);
 int       cli_merge_image       (int argc, char **argv);
+int       cli_chip_info         (int argc, char **argv);
+int       cli_flash_id          (int argc, char **argv);
+int       cli_read_mac          (int argc, char **argv);
+int       cli_write             (int argc, char **argv);
+int       cli_verify            (int argc, char **argv);
+int       cli_read              (int argc, char **argv);
+int       cli_erase             (int argc, char **argv);
+int       cli_backup            (int argc, char **argv);
+int       cli_restore           (int argc, char **argv);
+int       cli_slot              (int argc, char **argv);
 int       cli_ports             (int argc, char **argv);
 int       cli_boards            (int argc, char **argv);
 

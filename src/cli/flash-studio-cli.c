@@ -15,6 +15,16 @@ static const CliVerb verbs[] = {
   { "partition-table", N_("FILE"), N_("Show and check a partition table (binary or CSV); convert it with --out"), cli_partition_table },
   { "layout", N_("list | show NAME | table NAME --out FILE"), N_("The flash layouts Flash Studio ships"), cli_layout },
   { "merge-image", N_("--out FILE ADDR FILE…"), N_("Merge images into one file to write at address 0"), cli_merge_image },
+  { "chip-info", N_("--port PORT"), N_("Show a board's chip, MAC, flash and security settings"), cli_chip_info },
+  { "flash-id", N_("--port PORT"), N_("Show the id and size of a board's flash chip"), cli_flash_id },
+  { "read-mac", N_("--port PORT"), N_("Show the MAC address of a board's chip"), cli_read_mac },
+  { "write", N_("--port PORT ADDR FILE…"), N_("Write files to a board's flash, skipping what is there already"), cli_write },
+  { "verify", N_("--port PORT ADDR FILE…"), N_("Compare files with a board's flash"), cli_verify },
+  { "read", N_("--port PORT ADDR SIZE FILE"), N_("Read a range of a board's flash into a file"), cli_read },
+  { "erase", N_("--port PORT [--region ADDR SIZE]"), N_("Erase a board's flash, or a range of it"), cli_erase },
+  { "backup", N_("--port PORT FILE"), N_("Read a board's whole flash into a file"), cli_backup },
+  { "restore", N_("--port PORT FILE"), N_("Write a backup of the whole flash back to a board"), cli_restore },
+  { "slot", N_("--port PORT show | switch"), N_("Show or switch the OTA app slot a board boots"), cli_slot },
   { "ports", N_("[--virtual]"), N_("The USB serial ports, the boards they may be, and access problems"), cli_ports },
   { "boards", "", N_("The board profiles: shipped and your own"), cli_boards },
 };
@@ -30,7 +40,8 @@ print_help (void)
   g_print (_("\n“%s COMMAND --help” tells more about a command. Every command that prints\n"
              "facts prints them as JSON with --json.\n\n"), g_get_prgname ());
   g_print (_("Exit status: 0 when all went well, 1 when an input is invalid or a check failed,\n"
-             "2 when the command line is wrong.\n"));
+             "2 when the command line is wrong, 3 when the board or port failed (no answer,\n"
+             "disconnected, no permission, a loader error) or the command was cancelled.\n"));
 }
 
 static void

@@ -11,6 +11,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <stdlib.h>
 #include <termios.h>
 #include <unistd.h>
@@ -472,6 +474,9 @@ on_client_waiting (GSocket      *listener,
       return G_SOURCE_CONTINUE;
     }
   g_socket_set_blocking (client, FALSE);
+  /* Replies are small: held back for an ACK, each would wait the peer's
+   * delayed-ACK timer (some 40 ms) */
+  g_socket_set_option (client, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   self->client = g_steal_pointer (&client);
   self->client_source = g_socket_create_source (self->client, G_IO_IN | G_IO_HUP | G_IO_ERR, NULL);
   g_source_set_callback (self->client_source, (GSourceFunc) (void (*) (void)) on_client_readable, self, NULL);
