@@ -12,6 +12,7 @@
 #include "fs-device-registry.h"
 #include "fs-error.h"
 #include "fs-flash.h"
+#include "fs-test-util.h"
 
 #define MAC "24:0a:c4:12:34:56"
 #define MD5_A "0123456789abcdef0123456789abcdef"
@@ -27,27 +28,9 @@ typedef struct {
 } Scratch;
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_assert_cmpint (g_remove (child), ==, 0);
-    }
-  g_assert_cmpint (g_rmdir (path), ==, 0);
-}
-
-static void
 scratch_free (Scratch *scratch)
 {
-  remove_tree (scratch->path);
+  fs_test_remove_tree (scratch->path);
   g_free (scratch->path);
   g_free (scratch);
 }

@@ -11,6 +11,7 @@
 #include "fs-image.h"
 #include "fs-layout.h"
 #include "fs-partition-table.h"
+#include "fs-test-util.h"
 
 typedef struct {
   char *dir;
@@ -144,24 +145,10 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
-static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  remove_tree (fixture->dir);
+  fs_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
 }
 

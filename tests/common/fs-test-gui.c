@@ -11,6 +11,7 @@
 #include "fs-partition-table.h"
 #include "fs-test-gui.h"
 #include "fs-test-image.h"
+#include "fs-test-util.h"
 
 #define WAIT_LIMIT_US (60 * G_USEC_PER_SEC)
 
@@ -70,28 +71,11 @@ fs_test_gui_application_free (FsApplication *application)
   g_object_unref (application);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 void
 fs_test_gui_clear_data (void)
 {
-  remove_tree (g_get_user_data_dir ());
+  if (g_file_test (g_get_user_data_dir (), G_FILE_TEST_IS_DIR))
+    fs_test_remove_tree (g_get_user_data_dir ());
 }
 
 void

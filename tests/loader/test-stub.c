@@ -8,6 +8,7 @@
 
 #include "fs-error.h"
 #include "fs-stub.h"
+#include "fs-test-util.h"
 
 static char *
 put_file (const char *root,
@@ -20,24 +21,6 @@ put_file (const char *root,
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (g_file_set_contents (path, contents, -1, NULL));
   return g_steal_pointer (&path);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 static void
@@ -71,7 +54,7 @@ test_esptool_layouts (void)
   assert_found (roots, flat, "{\"v\": 0}");
   g_remove (flat);
   assert_found (roots, v2, "{\"v\": 2}");
-  remove_tree (root);
+  fs_test_remove_tree (root);
 }
 
 /* A root that is a node_modules folder, or that holds the file itself */
@@ -87,8 +70,8 @@ test_esptool_js_and_plain_folder (void)
   assert_found (roots, js, "{\"js\": true}");
   mine = put_file (plain, "esp32.json", "{\"mine\": true}");
   assert_found (roots, mine, "{\"mine\": true}");
-  remove_tree (modules);
-  remove_tree (plain);
+  fs_test_remove_tree (modules);
+  fs_test_remove_tree (plain);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "fs-merged.h"
 #include "fs-test-image.h"
 #include "fs-transport-sim.h"
+#include "fs-test-util.h"
 
 #define BOARD "heltec-wifi-kit-32"
 
@@ -23,24 +24,6 @@ typedef struct {
   FsPortInfo       *port;
   FsBoardSession   *session;
 } Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_tree (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
-}
 
 static FsBoardSession *
 new_session (Fixture *fixture)
@@ -70,7 +53,7 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->port);
   g_clear_object (&fixture->registry);
-  remove_tree (data_home);
+  fs_test_remove_tree (data_home);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "fs-otadata.h"
 #include "fs-partition-table.h"
 #include "fs-test-image.h"
+#include "fs-test-util.h"
 #include "fs-vm-set.h"
 
 typedef struct {
@@ -36,16 +37,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_autoptr(GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_remove (path);
-    }
-  g_rmdir (fixture->dir);
+  fs_test_remove_tree (fixture->dir);
   g_free (fixture->dir);
   g_object_unref (fixture->layout);
 }
