@@ -621,7 +621,6 @@ test_stub (Fixture       *fixture,
            gconstpointer  user_data)
 {
   const char *stub = g_getenv ("FS_STUB_JSON");
-  g_autofree char *app = write_data_file (fixture, "app.bin", 64 * 1024, 8);
   g_auto(Run) info = { 0 };
 
   if (stub == NULL || !g_file_test (stub, G_FILE_TEST_EXISTS))

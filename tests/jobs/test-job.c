@@ -654,7 +654,6 @@ test_slots (Fixture       *fixture,
   g_autoptr(FsJob) back = NULL;
   g_autoptr(FsJob) empty_slot = NULL;
   g_autoptr(GBytes) blank = NULL;
-  g_autoptr(GError) error = NULL;
   const FsSlotState *state;
   FsJobRegion region;
 
