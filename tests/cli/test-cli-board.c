@@ -13,6 +13,7 @@
 
 #include "fs-image.h"
 #include "fs-partition-table.h"
+#include "fs-test-image.h"
 #include "fs-test-util.h"
 
 #define HELTEC       "heltec-wifi-kit-32"
@@ -40,19 +41,6 @@ typedef struct {
   GDataInputStream *sim_out;
 } Fixture;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
-
-static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
 /* A virtual board left behind by a failed test would hold its output open */
 static void
@@ -206,7 +194,7 @@ fixture_tear_down (Fixture       *fixture,
 
 static void
 run_argv (Fixture   *fixture,
-          Run       *run,
+          FsTestRun       *run,
           GPtrArray *args)
 {
   g_autoptr(GSubprocess) process = NULL;
@@ -226,7 +214,7 @@ run_argv (Fixture   *fixture,
 /* VERB --port PORT --baud 921600, then the rest up to NULL */
 static void
 run_board (Fixture    *fixture,
-           Run        *run,
+           FsTestRun        *run,
            const char *verb,
            ...)
 {
@@ -357,29 +345,6 @@ parse_json (const char *text)
   return root;
 }
 
-static GBytes *
-make_app_image (FsChipId chip,
-                gsize    code_len)
-{
-  FsImageBuildOptions options = {
-    .chip = chip,
-    .entry = 0x400D0018,
-    .flash_mode = FS_FLASH_MODE_DIO,
-    .flash_size_code = 3,
-    .max_rev_full = 0xFFFF,
-    .append_digest = TRUE,
-  };
-  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
-  g_autoptr(GBytes) code = make_data (code_len, 7);
-  g_autoptr(GError) error = NULL;
-  GBytes *image;
-
-  g_ptr_array_add (segments, fs_image_segment_new (0x400D0018, code));
-  image = fs_image_build (&options, segments, &error);
-  g_assert_no_error (error);
-  return image;
-}
-
 /* Two 64 KiB OTA slots at 0x10000 and 0x20000 */
 static char *
 write_partition_table (Fixture *fixture)
@@ -404,10 +369,10 @@ static void
 test_identify (Fixture       *fixture,
                gconstpointer  user_data)
 {
-  g_auto(Run) info = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) flash_id = { 0 };
-  g_auto(Run) mac = { 0 };
+  g_auto(FsTestRun) info = { 0 };
+  g_auto(FsTestRun) json = { 0 };
+  g_auto(FsTestRun) flash_id = { 0 };
+  g_auto(FsTestRun) mac = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
@@ -451,11 +416,11 @@ test_write_verify_read (Fixture       *fixture,
   g_autofree char *data = write_data_file (fixture, "data.bin", 8 * 1024, 2);
   g_autofree char *other = write_data_file (fixture, "other.bin", 8 * 1024, 3);
   g_autofree char *readback = fixture_path (fixture, "readback.bin");
-  g_auto(Run) write = { 0 };
-  g_auto(Run) again = { 0 };
-  g_auto(Run) verify = { 0 };
-  g_auto(Run) differs = { 0 };
-  g_auto(Run) read = { 0 };
+  g_auto(FsTestRun) write = { 0 };
+  g_auto(FsTestRun) again = { 0 };
+  g_auto(FsTestRun) verify = { 0 };
+  g_auto(FsTestRun) differs = { 0 };
+  g_auto(FsTestRun) read = { 0 };
 
   run_board (fixture, &write, "write", "0x10000", app, "112K", data, NULL);
   g_assert_cmpint (write.status, ==, 0);
@@ -504,8 +469,8 @@ test_erase_region (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   g_autofree char *app = write_data_file (fixture, "app.bin", 16 * 1024, 4);
-  g_auto(Run) write = { 0 };
-  g_auto(Run) erase = { 0 };
+  g_auto(FsTestRun) write = { 0 };
+  g_auto(FsTestRun) erase = { 0 };
   g_autoptr(GBytes) flash = NULL;
   const guint8 *bytes;
   g_autofree char *contents = NULL;
@@ -530,13 +495,13 @@ test_slots (Fixture       *fixture,
             gconstpointer  user_data)
 {
   g_autofree char *table = write_partition_table (fixture);
-  g_autoptr(GBytes) image = make_app_image (FS_CHIP_ESP32, 4096);
+  g_autoptr(GBytes) image = fs_test_app_image (FS_CHIP_ESP32, "app", 4096, 7);
   g_autofree char *app0 = write_file (fixture, "app0.bin", image);
   g_autofree char *app1 = write_file (fixture, "app1.bin", image);
-  g_auto(Run) write = { 0 };
-  g_auto(Run) show = { 0 };
-  g_auto(Run) flip = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(FsTestRun) write = { 0 };
+  g_auto(FsTestRun) show = { 0 };
+  g_auto(FsTestRun) flip = { 0 };
+  g_auto(FsTestRun) json = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
@@ -570,10 +535,10 @@ backup_and_restore (Fixture    *fixture,
   g_autofree char *app = write_data_file (fixture, "app.bin", 16 * 1024, 5);
   g_autofree char *change = write_data_file (fixture, "change.bin", 4096, 6);
   g_autofree char *backup = fixture_path (fixture, "backup.bin");
-  g_auto(Run) write = { 0 };
-  g_auto(Run) save = { 0 };
-  g_auto(Run) overwrite = { 0 };
-  g_auto(Run) restore = { 0 };
+  g_auto(FsTestRun) write = { 0 };
+  g_auto(FsTestRun) save = { 0 };
+  g_auto(FsTestRun) overwrite = { 0 };
+  g_auto(FsTestRun) restore = { 0 };
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) saved = NULL;
   g_autofree char *contents = NULL;
@@ -621,7 +586,7 @@ test_stub (Fixture       *fixture,
            gconstpointer  user_data)
 {
   const char *stub = g_getenv ("FS_STUB_JSON");
-  g_auto(Run) info = { 0 };
+  g_auto(FsTestRun) info = { 0 };
 
   if (stub == NULL || !g_file_test (stub, G_FILE_TEST_EXISTS))
     {
@@ -639,8 +604,8 @@ test_erase_all (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   g_autofree char *app = write_data_file (fixture, "app.bin", 8 * 1024, 9);
-  g_auto(Run) write = { 0 };
-  g_auto(Run) erase = { 0 };
+  g_auto(FsTestRun) write = { 0 };
+  g_auto(FsTestRun) erase = { 0 };
 
   run_board (fixture, &write, "write", "0x7fe000", app, NULL);
   g_assert_cmpint (write.status, ==, 0);
@@ -664,7 +629,7 @@ test_lossy_link (Fixture       *fixture,
     {
       g_autofree char *name = g_strdup_printf ("app%u.bin", i);
       g_autofree char *app = write_data_file (fixture, name, 4 * 1024, 10 + i);
-      g_auto(Run) write = { 0 };
+      g_auto(FsTestRun) write = { 0 };
 
       sim_command (fixture, "fault clear");
       sim_command (fixture, "fault seed 1");
@@ -683,8 +648,8 @@ test_unplug_and_resume (Fixture       *fixture,
 {
   g_autofree char *app = write_data_file (fixture, "app.bin", 64 * 1024, 12);
   g_autofree char *stopped = g_strdup_printf ("%s at 0x010000: interrupted at 0x", app);
-  g_auto(Run) cut = { 0 };
-  g_auto(Run) resumed = { 0 };
+  g_auto(FsTestRun) cut = { 0 };
+  g_auto(FsTestRun) resumed = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *region;
 
@@ -758,10 +723,10 @@ test_bad_input (Fixture       *fixture,
   g_autofree char *table = write_partition_table (fixture);
   g_autofree char *small = write_data_file (fixture, "small.bin", 8 * 1024, 13);
   g_autofree char *big = write_data_file (fixture, "big.bin", 68 * 1024, 14);
-  g_autoptr(GBytes) c3_image = make_app_image (FS_CHIP_ESP32_C3, 4096);
+  g_autoptr(GBytes) c3_image = fs_test_app_image (FS_CHIP_ESP32_C3, "c3", 4096, 7);
   g_autofree char *c3 = write_file (fixture, "c3.bin", c3_image);
   g_autofree char *missing = fixture_path (fixture, "missing.bin");
-  g_auto(Run) setup = { 0 };
+  g_auto(FsTestRun) setup = { 0 };
   g_autoptr(GBytes) before = NULL;
   struct {
     const char *args[5];
@@ -784,7 +749,7 @@ test_bad_input (Fixture       *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autoptr(GPtrArray) args = g_ptr_array_new ();
-      g_auto(Run) run = { 0 };
+      g_auto(FsTestRun) run = { 0 };
 
       g_ptr_array_add (args, "write");
       g_ptr_array_add (args, "--port");
@@ -807,7 +772,7 @@ test_no_such_port (Fixture       *fixture,
   g_autofree char *app = write_data_file (fixture, "app.bin", 4096, 15);
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autofree char *expected = g_strdup_printf ("flash-studio-cli write: no such port: %s (", port);
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
 
   g_ptr_array_add (args, "write");
   g_ptr_array_add (args, "--port");
@@ -825,10 +790,10 @@ test_usage (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) no_port = g_ptr_array_new ();
   g_autoptr(GPtrArray) help = g_ptr_array_new ();
-  g_auto(Run) run_no_port = { 0 };
-  g_auto(Run) run_help = { 0 };
-  g_auto(Run) bad_before = { 0 };
-  g_auto(Run) odd = { 0 };
+  g_auto(FsTestRun) run_no_port = { 0 };
+  g_auto(FsTestRun) run_help = { 0 };
+  g_auto(FsTestRun) bad_before = { 0 };
+  g_auto(FsTestRun) odd = { 0 };
 
   g_ptr_array_add (no_port, "chip-info");
   run_argv (fixture, &run_no_port, no_port);

@@ -17,22 +17,9 @@ typedef struct {
   char *dir;
 } Fixture;
 
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Run;
 
 static void
-run_clear (Run *run)
-{
-  g_free (run->out);
-  g_free (run->err);
-}
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
-
-static void
-run_cli (Run *run,
+run_cli (FsTestRun *run,
          ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -60,7 +47,7 @@ run_cli (Run *run,
 
 /* Bad input gets exactly one line on stderr, naming the file */
 static void
-assert_one_line_error (Run        *run,
+assert_one_line_error (FsTestRun        *run,
                        const char *expected)
 {
   g_assert_cmpint (run->status, ==, 1);
@@ -156,15 +143,15 @@ static void
 test_help (void)
 {
   static const char *verbs[] = { "image-info", "partition-table", "layout", "merge-image", "ports", "boards" };
-  g_auto(Run) top = { 0 };
-  g_auto(Run) none = { 0 };
-  g_auto(Run) unknown = { 0 };
+  g_auto(FsTestRun) top = { 0 };
+  g_auto(FsTestRun) none = { 0 };
+  g_auto(FsTestRun) unknown = { 0 };
 
   run_cli (&top, "--help", NULL);
   g_assert_cmpint (top.status, ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
-      g_auto(Run) verb = { 0 };
+      g_auto(FsTestRun) verb = { 0 };
 
       g_assert_nonnull (strstr (top.out, verbs[i]));
       run_cli (&verb, verbs[i], "--help", NULL);
@@ -183,7 +170,7 @@ test_help (void)
 static void
 test_version (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
 
   run_cli (&run, "--version", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -194,9 +181,9 @@ test_version (void)
 static void
 test_usage_errors (void)
 {
-  g_auto(Run) no_file = { 0 };
-  g_auto(Run) bad_option = { 0 };
-  g_auto(Run) bad_format = { 0 };
+  g_auto(FsTestRun) no_file = { 0 };
+  g_auto(FsTestRun) bad_option = { 0 };
+  g_auto(FsTestRun) bad_format = { 0 };
 
   run_cli (&no_file, "image-info", NULL);
   g_assert_cmpint (no_file.status, ==, 2);
@@ -225,8 +212,8 @@ test_missing_and_empty_files (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (verbs); i++)
     {
-      g_auto(Run) run_missing = { 0 };
-      g_auto(Run) run_empty = { 0 };
+      g_auto(FsTestRun) run_missing = { 0 };
+      g_auto(FsTestRun) run_empty = { 0 };
 
       if (verbs[i][1] == NULL)
         {
@@ -265,8 +252,8 @@ test_image_info (Fixture       *fixture,
                  gconstpointer  user_data)
 {
   g_autofree char *path = write_app_image (fixture, "app.bin", -1, -1);
-  g_auto(Run) text = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(FsTestRun) text = { 0 };
+  g_auto(FsTestRun) json = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
   JsonObject *root;
@@ -301,10 +288,10 @@ test_image_info_bad (Fixture       *fixture,
   g_autofree char *wrong_magic = write_app_image (fixture, "magic.bin", -1, 0);
   /* The last byte before the digest is the checksum */
   g_autofree char *bad_checksum = write_app_image (fixture, "checksum.bin", -1, len - 33);
-  g_auto(Run) run_truncated = { 0 };
-  g_auto(Run) run_magic = { 0 };
-  g_auto(Run) run_checksum = { 0 };
-  g_auto(Run) run_text = { 0 };
+  g_auto(FsTestRun) run_truncated = { 0 };
+  g_auto(FsTestRun) run_magic = { 0 };
+  g_auto(FsTestRun) run_checksum = { 0 };
+  g_auto(FsTestRun) run_text = { 0 };
   g_autofree char *text = write_fixture_file (fixture, "notes.txt", "hello\n", 6);
 
   run_cli (&run_truncated, "image-info", truncated, NULL);
@@ -348,10 +335,10 @@ test_partition_table_convert (Fixture       *fixture,
   g_autofree char *back_contents = NULL;
   g_autofree char *binary_contents = NULL;
   gsize binary_len = 0;
-  g_auto(Run) to_binary = { 0 };
-  g_auto(Run) to_csv = { 0 };
-  g_auto(Run) json = { 0 };
-  g_auto(Run) as_image = { 0 };
+  g_auto(FsTestRun) to_binary = { 0 };
+  g_auto(FsTestRun) to_csv = { 0 };
+  g_auto(FsTestRun) json = { 0 };
+  g_auto(FsTestRun) as_image = { 0 };
 
   run_cli (&to_binary, "partition-table", csv, "--out", binary, NULL);
   g_assert_cmpint (to_binary.status, ==, 0);
@@ -383,7 +370,7 @@ test_partition_table_overlap (Fixture       *fixture,
   g_autofree char *csv = write_fixture_file (fixture, "overlap.csv", overlapping_csv, strlen (overlapping_csv));
   g_autofree char *out = fixture_path (fixture, "overlap.bin");
   g_autofree char *expected = g_strdup_printf ("%s: “storage” (0x100000–0x110000) overlaps “factory” (0x010000–0x110000)\n", csv);
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
 
   run_cli (&run, "partition-table", csv, "--out", out, NULL);
   assert_one_line_error (&run, expected);
@@ -397,7 +384,7 @@ test_partition_table_garbage (Fixture       *fixture,
 {
   static const guint8 garbage[] = { 0xAA, 0x50, 0x00, 0x00, 0x01 };
   g_autofree char *path = write_fixture_file (fixture, "garbage.bin", garbage, sizeof garbage);
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
 
   run_cli (&run, "partition-table", path, NULL);
   g_assert_cmpint (run.status, ==, 1);
@@ -408,8 +395,8 @@ test_partition_table_garbage (Fixture       *fixture,
 static void
 test_layout_list (void)
 {
-  g_auto(Run) text = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(FsTestRun) text = { 0 };
+  g_auto(FsTestRun) json = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
@@ -428,7 +415,7 @@ test_layout_list (void)
 static void
 test_layout_show (void)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
 
   run_cli (&run, "layout", "show", "esp32-8mb-ble", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -443,7 +430,7 @@ test_layout_show_as_printed (void)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "esp32-8mb-as-printed.layout", NULL);
   g_autofree char *expected = g_strdup_printf ("%s: “storage2” (0x392000–0x792000) overlaps “reserved” (0x390000–0x400000)\n", path);
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
 
   run_cli (&run, "layout", "show", path, NULL);
   assert_one_line_error (&run, expected);
@@ -459,8 +446,8 @@ test_layout_table (Fixture       *fixture,
   gsize len = 0;
   g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
   g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
-  g_auto(Run) run = { 0 };
-  g_auto(Run) no_out = { 0 };
+  g_auto(FsTestRun) run = { 0 };
+  g_auto(FsTestRun) no_out = { 0 };
 
   run_cli (&run, "layout", "table", "esp32-8mb", "--out", out, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -481,10 +468,10 @@ test_merge_image (Fixture       *fixture,
   g_autofree char *merged = fixture_path (fixture, "merged.bin");
   g_autofree char *contents = NULL;
   gsize len = 0;
-  g_auto(Run) make_table = { 0 };
-  g_auto(Run) merge = { 0 };
-  g_auto(Run) info = { 0 };
-  g_auto(Run) json = { 0 };
+  g_auto(FsTestRun) make_table = { 0 };
+  g_auto(FsTestRun) merge = { 0 };
+  g_auto(FsTestRun) info = { 0 };
+  g_auto(FsTestRun) json = { 0 };
 
   run_cli (&make_table, "layout", "table", "esp32-8mb", "--out", table, NULL);
   g_assert_cmpint (make_table.status, ==, 0);
@@ -520,11 +507,11 @@ test_merge_image_bad (Fixture       *fixture,
   g_autofree char *blob = write_fixture_file (fixture, "blob.bin", zeros, 0x2000);
   g_autofree char *overlap_message = g_strdup_printf ("%s: “%s” at 0xa000 overlaps “%s” (0x9000–0xb000)\n",
                                                       merged, app, blob);
-  g_auto(Run) overlap = { 0 };
-  g_auto(Run) misaligned = { 0 };
-  g_auto(Run) bad_image = { 0 };
-  g_auto(Run) bad_address = { 0 };
-  g_auto(Run) odd_args = { 0 };
+  g_auto(FsTestRun) overlap = { 0 };
+  g_auto(FsTestRun) misaligned = { 0 };
+  g_auto(FsTestRun) bad_image = { 0 };
+  g_auto(FsTestRun) bad_address = { 0 };
+  g_auto(FsTestRun) odd_args = { 0 };
 
   run_cli (&overlap, "merge-image", "--out", merged, "0x9000", blob, "0xA000", app, NULL);
   assert_one_line_error (&overlap, overlap_message);
@@ -583,8 +570,8 @@ static void
 test_boards (Fixture       *fixture,
              gconstpointer  user_data)
 {
-  g_auto(Run) run = { 0 };
-  g_auto(Run) extra = { 0 };
+  g_auto(FsTestRun) run = { 0 };
+  g_auto(FsTestRun) extra = { 0 };
 
   use_config_home (fixture);
   run_cli (&run, "boards", NULL);
@@ -605,7 +592,7 @@ static void
 test_boards_json (Fixture       *fixture,
                   gconstpointer  user_data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *boards;
   JsonObject *fipy;
@@ -631,7 +618,7 @@ static void
 test_boards_broken_user_profile (Fixture       *fixture,
                                  gconstpointer  user_data)
 {
-  g_auto(Run) run = { 0 };
+  g_auto(FsTestRun) run = { 0 };
   g_autofree char *parent = g_build_filename (fixture->dir, "flash-studio", NULL);
   g_autofree char *dir = g_build_filename (parent, "boards", NULL);
   g_autofree char *path = g_build_filename (dir, "mine.board", NULL);
@@ -658,9 +645,9 @@ static void
 test_ports_virtual (Fixture       *fixture,
                     gconstpointer  user_data)
 {
-  g_auto(Run) json = { 0 };
-  g_auto(Run) text = { 0 };
-  g_auto(Run) extra = { 0 };
+  g_auto(FsTestRun) json = { 0 };
+  g_auto(FsTestRun) text = { 0 };
+  g_auto(FsTestRun) extra = { 0 };
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonArray *ports;
   JsonObject *sim;

@@ -2,7 +2,11 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include "fs-flash.h"
 #include "fs-image.h"
+#include "fs-layout.h"
+#include "fs-merged.h"
+#include "fs-partition-table.h"
 #include "fs-test-image.h"
 
 GBytes *
@@ -33,4 +37,24 @@ fs_test_app_image (FsChipId    chip,
   built = fs_image_build (&options, segments, &error);
   g_assert_no_error (error);
   return built;
+}
+
+GBytes *
+fs_test_factory_image (GBytes     *app,
+                       const char *layout_name)
+{
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
+  g_autoptr(FsLayout) layout = fs_layout_new_builtin (layout_name, NULL);
+  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
+  g_autoptr(GError) error = NULL;
+  GBytes *merged;
+
+  g_ptr_array_add (parts, fs_flash_part_new (0x1000, bootloader, "bootloader"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x8000, table_bytes, "partition-table"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x10000, app, "app"));
+  merged = fs_merged_image_build (parts, 0, &error);
+  g_assert_no_error (error);
+  return merged;
 }

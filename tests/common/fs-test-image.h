@@ -16,4 +16,9 @@ GBytes *fs_test_app_image (FsChipId    chip,
                            gsize       size,
                            guint32     seed);
 
+/* A factory image as ESP-IDF merges one: a bootloader at 0x1000, the
+ * partition table of the built-in @layout at 0x8000, @app at 0x10000 */
+GBytes *fs_test_factory_image (GBytes     *app,
+                               const char *layout);
+
 G_END_DECLS

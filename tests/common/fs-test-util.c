@@ -56,3 +56,35 @@ fs_test_remove_tree (const char *path)
     }
   g_assert_cmpint (g_rmdir (path), ==, 0);
 }
+
+void
+fs_test_run_clear (FsTestRun *run)
+{
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+}
+
+const char fs_test_cp2102[] =
+  "P: /devices/pci0000:00/usb1/1-1\n"
+  "E: SUBSYSTEM=usb\n"
+  "E: DEVTYPE=usb_device\n"
+  "A: idVendor=10c4\n"
+  "A: idProduct=ea60\n"
+  "A: serial=0001\n"
+  "A: manufacturer=Silicon Labs\n"
+  "A: product=CP2102 USB to UART Bridge Controller\n"
+  "A: busnum=1\n"
+  "A: devnum=5\n"
+  "\n"
+  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0\n"
+  "E: SUBSYSTEM=usb\n"
+  "E: DEVTYPE=usb_interface\n"
+  "\n"
+  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0\n"
+  "E: SUBSYSTEM=usb-serial\n"
+  "\n"
+  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0/tty/ttyUSB0\n"
+  "N: ttyUSB0\n"
+  "E: DEVNAME=/dev/ttyUSB0\n"
+  "E: SUBSYSTEM=tty\n"
+  "L: device=../../../ttyUSB0\n";

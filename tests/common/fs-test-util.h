@@ -20,4 +20,19 @@ guint       fs_test_count_replies (const guint8 *data,
  * point to); asserts that each removal works */
 void        fs_test_remove_tree   (const char   *path);
 
+/* What a program a test ran did: its exit status and its output */
+typedef struct {
+  int   status;
+  char *out;
+  char *err;
+} FsTestRun;
+
+void fs_test_run_clear (FsTestRun *run);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsTestRun, fs_test_run_clear)
+
+/* A CP2102 on /dev/ttyUSB0 (serial "0001") in umockdev's description
+ * format, for umockdev_testbed_add_from_string(); its tty's sysfs path */
+extern const char fs_test_cp2102[];
+#define FS_TEST_CP2102_TTY "/sys/devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0/tty/ttyUSB0"
+
 G_END_DECLS

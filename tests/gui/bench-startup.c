@@ -15,35 +15,9 @@
 #include <umockdev.h>
 
 #include "fs-test-gui.h"
+#include "fs-test-util.h"
 
 #define PLUGS 15
-
-static const char cp2102[] =
-  "P: /devices/pci0000:00/usb1/1-1\n"
-  "E: SUBSYSTEM=usb\n"
-  "E: DEVTYPE=usb_device\n"
-  "A: idVendor=10c4\n"
-  "A: idProduct=ea60\n"
-  "A: serial=bench\n"
-  "A: manufacturer=Silicon Labs\n"
-  "A: product=CP2102 USB to UART Bridge Controller\n"
-  "A: busnum=1\n"
-  "A: devnum=5\n"
-  "\n"
-  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0\n"
-  "E: SUBSYSTEM=usb\n"
-  "E: DEVTYPE=usb_interface\n"
-  "\n"
-  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0\n"
-  "E: SUBSYSTEM=usb-serial\n"
-  "\n"
-  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0/tty/ttyUSB0\n"
-  "N: ttyUSB0\n"
-  "E: DEVNAME=/dev/ttyUSB0\n"
-  "E: SUBSYSTEM=tty\n"
-  "L: device=../../../ttyUSB0\n";
-
-#define TTY_SYSPATH "/sys/devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0/tty/ttyUSB0"
 
 static gint64 first_frame_us;
 
@@ -148,7 +122,7 @@ main (int   argc,
   printf ("Process start to the window's first frame: %.0f ms\n", (first_frame_us - start_us) / 1000.0);
 
   wanted.list = GTK_LIST_BOX (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW, "ports_list"));
-  umockdev_testbed_add_from_string (testbed, cp2102, &error);
+  umockdev_testbed_add_from_string (testbed, fs_test_cp2102, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < PLUGS; i++)
     {
@@ -157,11 +131,11 @@ main (int   argc,
       wanted.rows = 1;
       fs_test_gui_wait (rows_are, &wanted);
       plugged = g_get_monotonic_time ();
-      umockdev_testbed_uevent (testbed, TTY_SYSPATH, "add");
+      umockdev_testbed_uevent (testbed, FS_TEST_CP2102_TTY, "add");
       wanted.rows = 2;
       fs_test_gui_wait (rows_are, &wanted);
       plug_ms[i] = (g_get_monotonic_time () - plugged) / 1000.0;
-      umockdev_testbed_uevent (testbed, TTY_SYSPATH, "remove");
+      umockdev_testbed_uevent (testbed, FS_TEST_CP2102_TTY, "remove");
     }
   qsort (plug_ms, PLUGS, sizeof plug_ms[0], compare_doubles);
   printf ("udev add to the board's row in the board list: median %.1f ms, worst %.1f ms (%d plugs)\n",

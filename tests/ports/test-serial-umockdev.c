@@ -21,31 +21,6 @@
 #include "fs-test-util.h"
 #include "fs-transport-factory.h"
 
-static const char cp2102[] =
-  "P: /devices/pci0000:00/usb1/1-1\n"
-  "E: SUBSYSTEM=usb\n"
-  "E: DEVTYPE=usb_device\n"
-  "A: idVendor=10c4\n"
-  "A: idProduct=ea60\n"
-  "A: serial=0001\n"
-  "A: manufacturer=Silicon Labs\n"
-  "A: product=CP2102 USB to UART Bridge Controller\n"
-  "A: busnum=1\n"
-  "A: devnum=5\n"
-  "\n"
-  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0\n"
-  "E: SUBSYSTEM=usb\n"
-  "E: DEVTYPE=usb_interface\n"
-  "\n"
-  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0\n"
-  "E: SUBSYSTEM=usb-serial\n"
-  "\n"
-  "P: /devices/pci0000:00/usb1/1-1/1-1:1.0/ttyUSB0/tty/ttyUSB0\n"
-  "N: ttyUSB0\n"
-  "E: DEVNAME=/dev/ttyUSB0\n"
-  "E: SUBSYSTEM=tty\n"
-  "L: device=../../../ttyUSB0\n";
-
 /* Linux's struct termios2, which <asm/termbits.h> declares but cannot be
  * included with <termios.h>: libserialport sets bauds such as 921600
  * through it (TCSETS2 with BOTHER), and a pty does not take it from
@@ -177,7 +152,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->testbed = umockdev_testbed_new ();
   if (!umockdev_in_mock_environment ())
     return;
-  umockdev_testbed_add_from_string (fixture->testbed, cp2102, &error);
+  umockdev_testbed_add_from_string (fixture->testbed, fs_test_cp2102, &error);
   g_assert_no_error (error);
 
   fixture->dir = g_dir_make_tmp ("fs-serial-umockdev-XXXXXX", NULL);

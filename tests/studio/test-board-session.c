@@ -100,20 +100,10 @@ static char *
 write_package (const char *name,
                GBytes     *app)
 {
-  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
-  g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
-  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
-  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
-  g_autoptr(GBytes) merged = NULL;
+  g_autoptr(GBytes) merged = fs_test_factory_image (app, "esp32-8mb");
   g_autoptr(GError) error = NULL;
   char *path = g_build_filename (data_home, name, NULL);
 
-  g_ptr_array_add (parts, fs_flash_part_new (0x1000, bootloader, "bootloader"));
-  g_ptr_array_add (parts, fs_flash_part_new (0x8000, table_bytes, "partition-table"));
-  g_ptr_array_add (parts, fs_flash_part_new (0x10000, app, "app"));
-  merged = fs_merged_image_build (parts, 0, &error);
-  g_assert_no_error (error);
   g_file_set_contents (path, g_bytes_get_data (merged, NULL), g_bytes_get_size (merged), &error);
   g_assert_no_error (error);
   return path;

@@ -95,30 +95,24 @@ static void
 test_merged_image (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 1024, 1);
+  /* The bootloader fs_test_factory_image() puts in */
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
   g_autoptr(GBytes) app = fs_test_app_image (FS_CHIP_ESP32, "micropython", 8192, 1);
-  g_autoptr(FsLayout) other = fs_layout_new_builtin ("esp32-8mb-ble", NULL);
-  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (other);
-  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
-  g_autoptr(GBytes) merged = NULL;
+  /* Built with another layout than the one chosen: the chosen one wins */
+  g_autoptr(GBytes) merged = fs_test_factory_image (app, "esp32-8mb-ble");
+  g_autofree char *path = write_file (fixture, "factory.bin", merged);
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(FsVmSet) set = NULL;
+  g_autoptr(FsVmSet) set = fs_vm_set_new_from_file (path, fixture->layout, FS_CHIP_ESP32, &error);
+  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (fixture->layout);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
 
-  g_ptr_array_add (parts, fs_flash_part_new (0x1000, bootloader, "bootloader"));
-  g_ptr_array_add (parts, fs_flash_part_new (0x8000, table_bytes, "partition-table"));
-  g_ptr_array_add (parts, fs_flash_part_new (0x10000, app, "app"));
-  merged = fs_merged_image_build (parts, 0, &error);
-  g_assert_no_error (error);
-  path = write_file (fixture, "factory.bin", merged);
-  set = fs_vm_set_new_from_file (path, fixture->layout, FS_CHIP_ESP32, &error);
   g_assert_no_error (error);
   g_assert_true (fs_vm_set_get_has_bootloader (set));
   g_assert_cmpstr (fs_vm_set_get_title (set), ==, "micropython 1.2.3");
   g_assert_cmpuint (fs_vm_set_get_parts (set)->len, ==, 4);
   g_assert_cmpuint (part (set, 0)->offset, ==, 0x1000);
   g_assert_true (g_bytes_equal (part (set, 0)->data, bootloader));
+  g_assert_true (g_bytes_equal (part (set, 1)->data, table_bytes));
   g_assert_true (g_bytes_equal (part (set, 3)->data, app));
 }
 
