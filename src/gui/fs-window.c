@@ -607,6 +607,7 @@ open_session (FsWindow   *self,
 {
   g_autoptr(FsBoardSession) session = NULL;
   g_autoptr(GError) error = NULL;
+  guint baud = g_settings_get_uint (fs_application_get_settings (self->application), "default-baud");
 
   session = fs_board_session_new (port, fs_application_get_registry (self->application), &error);
   if (session == NULL)
@@ -614,6 +615,9 @@ open_session (FsWindow   *self,
       show_failure (self, _("The Port Cannot Be Used"), error);
       return;
     }
+  /* The user's preference over the profile's default, when there is one */
+  if (baud > 0)
+    fs_board_session_set_baud (session, baud);
   set_session (self, session);
 }
 
