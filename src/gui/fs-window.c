@@ -72,7 +72,9 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (FsWindow, fs_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void update_view (FsWindow *self);
+static void       update_view     (FsWindow *self);
+static GtkWidget *create_port_row (gpointer  item,
+                                   gpointer  user_data);
 
 /* ---- messages ---- */
 
@@ -574,8 +576,23 @@ action_use_virtual_board (GtkWidget  *widget,
 /* ---- the selected board ---- */
 
 static void
+bind_ports (FsWindow *self)
+{
+  gtk_list_box_bind_model (self->ports_list, G_LIST_MODEL (fs_application_get_discovery (self->application)),
+                           create_port_row, self, NULL);
+}
+
+static void
 on_session_changed (FsWindow *self)
 {
+  update_view (self);
+}
+
+/* The board list says which boards are registered */
+static void
+on_session_record (FsWindow *self)
+{
+  bind_ports (self);
   update_view (self);
 }
 
@@ -591,7 +608,7 @@ set_session (FsWindow       *self,
   self->last_action = LAST_NONE;
   if (session != NULL)
     {
-      g_signal_connect_swapped (session, "notify::record", G_CALLBACK (on_session_changed), self);
+      g_signal_connect_swapped (session, "notify::record", G_CALLBACK (on_session_record), self);
       g_signal_connect_swapped (session, "notify::step", G_CALLBACK (on_session_changed), self);
       g_signal_connect_swapped (session, "notify::profile", G_CALLBACK (on_session_changed), self);
       g_signal_connect (session, "notify::job", G_CALLBACK (on_session_job), self);
@@ -708,6 +725,25 @@ port_title (FsPortInfo *port)
   return g_strdup (_("Unknown serial port"));
 }
 
+/* "Desk board · registered · /dev/ttyUSB0", or the access problem */
+static char *
+port_subtitle (FsWindow   *self,
+               FsPortInfo *port)
+{
+  g_autoptr(FsDeviceRecord) record = NULL;
+  const char *problem = fs_port_info_get_access_problem (port);
+  const char *nickname;
+
+  if (problem != NULL)
+    return g_strdup (problem);
+  record = fs_board_session_find_record (fs_application_get_registry (self->application), port);
+  if (record == NULL)
+    return g_strdup_printf (_("%s · not registered"), fs_port_info_get_name (port));
+  nickname = fs_device_record_get_nickname (record);
+  return g_strdup_printf (_("%s · registered · %s"), nickname != NULL ? nickname : fs_device_record_get_mac (record),
+                          fs_port_info_get_name (port));
+}
+
 static GtkWidget *
 create_port_row (gpointer item,
                  gpointer user_data)
@@ -715,14 +751,14 @@ create_port_row (gpointer item,
   FsPortInfo *port = item;
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = port_title (port);
-  const char *problem = fs_port_info_get_access_problem (port);
+  g_autofree char *subtitle = port_subtitle (user_data, port);
   gboolean is_virtual = fs_port_info_get_kind (port) == FS_PORT_KIND_VIRTUAL;
   GtkWidget *icon = gtk_image_new_from_icon_name (is_virtual ? "applications-science-symbolic"
                                                              : "drive-harddisk-usb-symbolic");
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), problem != NULL ? problem : fs_port_info_get_name (port));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "port", g_object_ref (port), g_object_unref);
@@ -1008,7 +1044,7 @@ fs_window_new (FsApplication *application)
   gtk_drop_down_set_model (self->baud_dropdown, G_LIST_MODEL (baud_names));
   g_signal_connect (self->baud_dropdown, "notify::selected", G_CALLBACK (on_baud_selected), self);
   bind_settings (self);
-  gtk_list_box_bind_model (self->ports_list, ports, create_port_row, NULL, NULL);
+  bind_ports (self);
   g_signal_connect_object (ports, "items-changed", G_CALLBACK (on_ports_changed), self, 0);
   on_ports_changed (ports, 0, 0, 0, self);
   return self;

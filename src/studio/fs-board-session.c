@@ -151,9 +151,9 @@ port_key (FsPortInfo *port)
   return serial != NULL ? serial : fs_port_info_get_name (port);
 }
 
-static FsDeviceRecord *
-find_record (FsDeviceRegistry *registry,
-             FsPortInfo       *port)
+FsDeviceRecord *
+fs_board_session_find_record (FsDeviceRegistry *registry,
+                              FsPortInfo       *port)
 {
   g_autoptr(GPtrArray) records = fs_device_registry_list (registry, NULL, NULL);
 
@@ -183,7 +183,7 @@ fs_board_session_new (FsPortInfo        *port,
   self->transport = fs_transport_new_for_port (fs_port_info_get_name (port), error);
   if (self->transport == NULL)
     return NULL;
-  self->record = find_record (registry, port);
+  self->record = fs_board_session_find_record (registry, port);
   fs_board_session_set_profile (self, fs_port_info_get_profile (port));
   return g_steal_pointer (&self);
 }

@@ -38,6 +38,10 @@ G_DECLARE_FINAL_TYPE (FsBoardSession, fs_board_session, FS, BOARD_SESSION, GObje
 FsBoardSession   *fs_board_session_new             (FsPortInfo        *port,
                                                     FsDeviceRegistry  *registry,
                                                     GError           **error);
+/* The record of the board last seen on @port (by USB serial number, or
+ * the virtual board's name), or NULL */
+FsDeviceRecord   *fs_board_session_find_record     (FsDeviceRegistry  *registry,
+                                                    FsPortInfo        *port);
 FsPortInfo       *fs_board_session_get_port        (FsBoardSession    *self);
 /* The link to the board, kept for the session: the monitor shares it */
 FsTransport      *fs_board_session_get_transport   (FsBoardSession    *self);

@@ -114,6 +114,8 @@ test_flow (Fixture       *fixture,
   const FsLayoutRegion *bytecode = fs_layout_find_slot (layout, FS_REGION_KIND_BYTECODE, 0);
   g_autoptr(GError) error = NULL;
   GtkLabel *board_label;
+  GtkWidget *ports;
+  AdwActionRow *row;
 
   open_window (fixture, "heltec-wifi-kit-32");
   g_assert_cmpstr (primary_label (fixture), ==, "_Register");
@@ -125,6 +127,10 @@ test_flow (Fixture       *fixture,
   board_label = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW,
                                                           "board_label"));
   g_assert_cmpstr (gtk_label_get_text (board_label), ==, "desk board");
+  /* The board list says so too */
+  ports = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW, "ports_list"));
+  row = ADW_ACTION_ROW (fs_test_gui_find_child (ports, ADW_TYPE_ACTION_ROW));
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "desk board · registered · sim:heltec-wifi-kit-32");
 
   fs_test_gui_create_vm (fixture->window, package);
   g_assert_cmpstr (primary_label (fixture), ==, "_Virtualize");
