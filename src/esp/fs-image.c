@@ -169,25 +169,34 @@ copy_desc_string (char         *dest,
       dest[i] = '?';
 }
 
+gboolean
+fs_app_desc_parse (const guint8 *data,
+                   gsize         len,
+                   FsAppDesc    *desc)
+{
+  g_return_val_if_fail (desc != NULL, FALSE);
+
+  if (data == NULL || len < FS_APP_DESC_SIZE || read_u32 (data) != FS_APP_DESC_MAGIC)
+    return FALSE;
+  memset (desc, 0, sizeof *desc);
+  desc->secure_version = read_u32 (data + DESC_SECURE_VERSION);
+  copy_desc_string (desc->version, data + DESC_VERSION, sizeof (desc->version) - 1);
+  copy_desc_string (desc->project_name, data + DESC_PROJECT_NAME, sizeof (desc->project_name) - 1);
+  copy_desc_string (desc->time, data + DESC_TIME, sizeof (desc->time) - 1);
+  copy_desc_string (desc->date, data + DESC_DATE, sizeof (desc->date) - 1);
+  copy_desc_string (desc->idf_version, data + DESC_IDF_VERSION, sizeof (desc->idf_version) - 1);
+  memcpy (desc->elf_sha256, data + DESC_ELF_SHA256, sizeof (desc->elf_sha256));
+  return TRUE;
+}
+
 static void
 parse_app_desc (FsImage *self)
 {
   FsImageSegment *first = g_ptr_array_index (self->segments, 0);
   gsize len = 0;
   const guint8 *p = g_bytes_get_data (first->data, &len);
-  FsAppDesc *desc = &self->app_desc;
 
-  if (len < FS_APP_DESC_SIZE || read_u32 (p) != FS_APP_DESC_MAGIC)
-    return;
-
-  self->has_app_desc = TRUE;
-  desc->secure_version = read_u32 (p + DESC_SECURE_VERSION);
-  copy_desc_string (desc->version, p + DESC_VERSION, sizeof (desc->version) - 1);
-  copy_desc_string (desc->project_name, p + DESC_PROJECT_NAME, sizeof (desc->project_name) - 1);
-  copy_desc_string (desc->time, p + DESC_TIME, sizeof (desc->time) - 1);
-  copy_desc_string (desc->date, p + DESC_DATE, sizeof (desc->date) - 1);
-  copy_desc_string (desc->idf_version, p + DESC_IDF_VERSION, sizeof (desc->idf_version) - 1);
-  memcpy (desc->elf_sha256, p + DESC_ELF_SHA256, sizeof (desc->elf_sha256));
+  self->has_app_desc = fs_app_desc_parse (p, len, &self->app_desc);
 }
 
 static gboolean

@@ -50,6 +50,16 @@ typedef struct {
   guint8  elf_sha256[32];
 } FsAppDesc;
 
+/* Where an app image's description starts: after the image header and
+ * the first segment's header */
+#define FS_APP_DESC_OFFSET (FS_IMAGE_HEADER_SIZE + FS_IMAGE_SEGMENT_HEADER)
+
+/* Reads an esp_app_desc_t (FS_APP_DESC_SIZE bytes, magic first); FALSE
+ * when @data is too short or has no magic */
+gboolean fs_app_desc_parse (const guint8 *data,
+                            gsize         len,
+                            FsAppDesc    *desc);
+
 /* The 256 bytes of an esp_app_desc_t, magic included: to build test images */
 GBytes *fs_app_desc_to_bytes (const FsAppDesc *desc);
 

@@ -487,6 +487,47 @@ slots_clear (Slots *slots)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Slots, slots_clear)
 
+/* What each OTA app slot holds, from the head of its image */
+static gboolean
+read_slot_titles (FsJob             *self,
+                  FsLoader          *loader,
+                  FsPartitionTable  *table,
+                  GCancellable      *cancellable,
+                  GError           **error)
+{
+  guint n_slots = fs_partition_table_get_n_ota_slots (table);
+
+  g_clear_pointer (&self->slot_titles, g_ptr_array_unref);
+  self->slot_titles = g_ptr_array_new_with_free_func (g_free);
+  for (guint slot = 0; slot < n_slots; slot++)
+    {
+      const FsPartition *partition = fs_partition_table_find_by_type (table, FS_PARTITION_TYPE_APP,
+                                                                      FS_PARTITION_SUBTYPE_OTA_0 + slot);
+      g_autoptr(GBytes) head = NULL;
+      const guint8 *bytes;
+      FsAppDesc desc;
+
+      if (partition == NULL)
+        {
+          g_ptr_array_add (self->slot_titles, NULL);
+          continue;
+        }
+      head = fs_loader_read_flash (loader, partition->offset, FS_APP_DESC_OFFSET + FS_APP_DESC_SIZE,
+                                   NULL, NULL, cancellable, error);
+      if (head == NULL)
+        return FALSE;
+      bytes = g_bytes_get_data (head, NULL);
+      if (bytes[0] != FS_IMAGE_MAGIC)
+        g_ptr_array_add (self->slot_titles, NULL);
+      else if (fs_app_desc_parse (bytes + FS_APP_DESC_OFFSET, FS_APP_DESC_SIZE, &desc) &&
+               desc.project_name[0] != '\0')
+        g_ptr_array_add (self->slot_titles, g_strdup_printf ("%s %s", desc.project_name, desc.version));
+      else
+        g_ptr_array_add (self->slot_titles, g_strdup (_("an app image")));
+    }
+  return TRUE;
+}
+
 static gboolean
 read_slots (FsJob         *self,
             FsLoader      *loader,
@@ -511,6 +552,9 @@ read_slots (FsJob         *self,
                    FS_PARTITION_TABLE_OFFSET, local_error->message);
       return FALSE;
     }
+  g_set_object (&self->table, G_OBJECT (slots->table));
+  if (!read_slot_titles (self, loader, slots->table, cancellable, error))
+    return FALSE;
   slots->otadata_partition = fs_partition_table_find_by_type (slots->table, FS_PARTITION_TYPE_DATA,
                                                               FS_PARTITION_SUBTYPE_OTA);
   self->slot_state.n_slots = fs_partition_table_get_n_ota_slots (slots->table);
@@ -531,28 +575,6 @@ read_slots (FsJob         *self,
 
     self->slot_state.sequence = active >= 0 ? fs_otadata_get_entry (slots->otadata, active)->seq : 0;
   }
-  return TRUE;
-}
-
-/* Booting a slot that holds no app would leave the board dead */
-static gboolean
-check_slot_has_app (FsLoader          *loader,
-                    const FsPartition *partition,
-                    GCancellable      *cancellable,
-                    GError           **error)
-{
-  g_autoptr(GBytes) head = fs_loader_read_flash (loader, partition->offset, 4, NULL, NULL,
-                                                 cancellable, error);
-
-  if (head == NULL)
-    return FALSE;
-  if (((const guint8 *) g_bytes_get_data (head, NULL))[0] != FS_IMAGE_MAGIC)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                   _("“%s” holds no app image, so the board could not boot it: write an app "
-                     "there first"), partition->label);
-      return FALSE;
-    }
   return TRUE;
 }
 
@@ -606,8 +628,14 @@ switch_slot (FsJob         *self,
       g_set_error (error, FS_ERROR, FS_ERROR_NOT_FOUND, _("The board’s table has no ota_%u"), target);
       return FALSE;
     }
-  if (!check_slot_has_app (loader, partition, cancellable, error))
-    return FALSE;
+  /* Booting a slot that holds no app would leave the board dead */
+  if (fs_job_get_slot_title (self, target) == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
+                   _("“%s” holds no app image, so the board could not boot it: write an app "
+                     "there first"), partition->label);
+      return FALSE;
+    }
   entry = fs_otadata_select_slot (slots->otadata, target, n_slots, error);
   if (entry < 0)
     return FALSE;

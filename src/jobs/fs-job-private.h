@@ -39,6 +39,8 @@ struct _FsJob
   GBytes          *data;
   char            *md5;
   FsSlotState      slot_state;
+  GObject         *table;          /* FsPartitionTable read from the board */
+  GPtrArray       *slot_titles;    /* of char*, one per OTA app slot, NULL when empty */
   gboolean         used_stub;
 };
 

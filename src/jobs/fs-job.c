@@ -62,6 +62,8 @@ fs_job_finalize (GObject *object)
   g_array_unref (self->regions);
   g_clear_pointer (&self->data, g_bytes_unref);
   g_free (self->md5);
+  g_clear_object (&self->table);
+  g_clear_pointer (&self->slot_titles, g_ptr_array_unref);
 
   G_OBJECT_CLASS (fs_job_parent_class)->finalize (object);
 }
@@ -253,6 +255,24 @@ fs_job_get_slot_state (FsJob *self)
 {
   g_return_val_if_fail (FS_IS_JOB (self), NULL);
   return &self->slot_state;
+}
+
+GObject *
+fs_job_get_partition_table (FsJob *self)
+{
+  g_return_val_if_fail (FS_IS_JOB (self), NULL);
+  return self->table;
+}
+
+const char *
+fs_job_get_slot_title (FsJob *self,
+                       guint  slot)
+{
+  g_return_val_if_fail (FS_IS_JOB (self), NULL);
+
+  if (self->slot_titles == NULL || slot >= self->slot_titles->len)
+    return NULL;
+  return g_ptr_array_index (self->slot_titles, slot);
 }
 
 gboolean

@@ -143,6 +143,14 @@ GBytes             *fs_job_get_data          (FsJob           *self);   /* READ,
 const char         *fs_job_get_md5           (FsJob           *self);
 /* SLOT_SHOW, SLOT_SWITCH (the state after the switch) */
 const FsSlotState  *fs_job_get_slot_state    (FsJob           *self);
+/* SLOT_SHOW, SLOT_SWITCH: the partition table read from the board
+ * (an FsPartitionTable), or NULL */
+GObject            *fs_job_get_partition_table (FsJob         *self);
+/* SLOT_SHOW, SLOT_SWITCH: what OTA app slot @slot holds, from its image's
+ * description ("blink 1.2.3", or "an app image" without one), or NULL
+ * when it holds no image */
+const char         *fs_job_get_slot_title    (FsJob           *self,
+                                              guint            slot);
 /* Whether the stub ran, or the ROM loader did everything */
 gboolean            fs_job_get_used_stub     (FsJob           *self);
 

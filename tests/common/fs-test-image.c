@@ -9,13 +9,18 @@
 #include "fs-partition-table.h"
 #include "fs-test-image.h"
 
+#define CODE_ADDRESS (0x400D0000 + FS_APP_DESC_OFFSET + FS_APP_DESC_SIZE + FS_IMAGE_SEGMENT_HEADER)
+
 GBytes *
 fs_test_app_image (FsChipId    chip,
                    const char *project,
                    gsize       size,
                    guint32     seed)
 {
-  FsImageBuildOptions options = { .chip = chip, .entry = 0x400D0018, .flash_size_code = 3,
+  /* The code is mapped from flash in 64 KiB pages: its address matches
+   * where it sits in the image (after the header, the description and
+   * two segment headers), as a bootloader checks */
+  FsImageBuildOptions options = { .chip = chip, .entry = CODE_ADDRESS, .flash_size_code = 3,
                                   .max_rev_full = 0xFFFF };
   g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
@@ -33,7 +38,7 @@ fs_test_app_image (FsChipId    chip,
   g_strlcpy (desc.version, "1.2.3", sizeof desc.version);
   desc_bytes = fs_app_desc_to_bytes (&desc);
   g_ptr_array_add (segments, fs_image_segment_new (0x3F400020, desc_bytes));
-  g_ptr_array_add (segments, fs_image_segment_new (0x400D0018, code));
+  g_ptr_array_add (segments, fs_image_segment_new (CODE_ADDRESS, code));
   built = fs_image_build (&options, segments, &error);
   g_assert_no_error (error);
   return built;

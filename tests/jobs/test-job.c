@@ -654,15 +654,23 @@ test_slots (Fixture       *fixture,
   g_autoptr(FsJob) back = NULL;
   g_autoptr(FsJob) empty_slot = NULL;
   g_autoptr(GBytes) blank = NULL;
+  g_autofree char *boot_log = NULL;
   const FsSlotState *state;
   FsJobRegion region;
 
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 9);
+
+  /* A board that boots: bootloader, table, otadata, an app in ota_0 */
+  write_once (fixture, 0x1000, bootloader, &region);
   write_once (fixture, 0x8000, table, &region);
   blank = g_bytes_new_take (memset (g_malloc (8 * KiB), 0xFF, 8 * KiB), 8 * KiB);
   write_once (fixture, 0xd000, blank, &region);
   write_once (fixture, 0x10000, app, &region);
 
   state = run_slot_job (fixture, FS_JOB_SLOT_SHOW, -1, &show);
+  g_assert_cmpstr (fs_job_get_slot_title (show, 0), ==, "app 1.2.3");
+  g_assert_null (fs_job_get_slot_title (show, 1));
+  g_assert_nonnull (fs_job_get_partition_table (show));
   g_assert_true (state->has_otadata);
   g_assert_cmpuint (state->n_slots, ==, 2);
   g_assert_cmpint (state->boot_slot, ==, -1);
@@ -677,8 +685,14 @@ test_slots (Fixture       *fixture,
   state = run_slot_job (fixture, FS_JOB_SLOT_SWITCH, -1, &other);
   g_assert_cmpint (state->boot_slot, ==, 1);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 5000));
+  boot_log = fs_sim_board_dup_boot_log (fixture->board);
+  g_assert_nonnull (strstr (boot_log, "Loaded app from partition at offset 0x110000"));
   state = run_slot_job (fixture, FS_JOB_SLOT_SWITCH, -1, &back);
   g_assert_cmpint (state->boot_slot, ==, 0);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 5000));
+  g_clear_pointer (&boot_log, g_free);
+  boot_log = fs_sim_board_dup_boot_log (fixture->board);
+  g_assert_nonnull (strstr (boot_log, "Loaded app from partition at offset 0x10000"));
   g_assert_cmpuint (state->sequence, >, fs_job_get_slot_state (other)->sequence);
 }
 
