@@ -636,6 +636,7 @@ switch_slot (FsJob         *self,
                      "there first"), partition->label);
       return FALSE;
     }
+  self->slot_state.switched_from = current < 0 ? 0 : current;
   entry = fs_otadata_select_slot (slots->otadata, target, n_slots, error);
   if (entry < 0)
     return FALSE;

@@ -99,6 +99,7 @@ fs_job_init (FsJob *self)
   g_array_set_clear_func (self->regions, (GDestroyNotify) region_clear);
   self->progress = fs_progress_new ();
   self->slot_state.boot_slot = -1;
+  self->slot_state.switched_from = -1;
 }
 
 FsJob *

@@ -70,6 +70,7 @@ typedef struct {
   guint    n_slots;         /* OTA app partitions in the board's table */
   gboolean has_otadata;
   guint32  sequence;        /* the active otadata entry's, 0 when none */
+  gint     switched_from;   /* SLOT_SWITCH: the slot that booted before, -1 when unchanged */
 } FsSlotState;
 
 #define FS_TYPE_JOB (fs_job_get_type ())

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
 
 #include "fs-board-session.h"
 #include "fs-error.h"
@@ -24,6 +26,8 @@ struct _FsBoardSession
   FsBoardProfile   *profile;
   FsDeviceRecord   *record;
   FsJob            *job;
+  FsJob            *slot_job;
+  gint              previous_slot;
   guint             baud;
   char             *stub_path;
 };
@@ -35,6 +39,7 @@ enum {
   PROP_JOB,
   PROP_BAUD,
   PROP_PROFILE,
+  PROP_SLOT_JOB,
   N_PROPS
 };
 
@@ -53,6 +58,7 @@ fs_board_session_finalize (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->record);
   g_clear_object (&self->job);
+  g_clear_object (&self->slot_job);
   g_free (self->stub_path);
 
   G_OBJECT_CLASS (fs_board_session_parent_class)->finalize (object);
@@ -82,6 +88,9 @@ fs_board_session_get_property (GObject    *object,
       break;
     case PROP_PROFILE:
       g_value_set_object (value, self->profile);
+      break;
+    case PROP_SLOT_JOB:
+      g_value_set_object (value, self->slot_job);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -134,12 +143,16 @@ fs_board_session_class_init (FsBoardSessionClass *klass)
   properties[PROP_PROFILE] =
     g_param_spec_object ("profile", NULL, NULL, FS_TYPE_BOARD_PROFILE,
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_SLOT_JOB] =
+    g_param_spec_object ("slot-job", NULL, NULL, FS_TYPE_JOB,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 fs_board_session_init (FsBoardSession *self)
 {
+  self->previous_slot = -1;
 }
 
 /* The USB serial number a record remembers, or the virtual board's port */
@@ -756,6 +769,86 @@ fs_board_session_erase_async (FsBoardSession      *self,
   g_autoptr(FsJob) job = new_job (self, FS_JOB_ERASE);
 
   run_step (self, job, plain_done, g_new0 (StepData, 1), cancellable, callback, user_data);
+}
+
+/* ---- OTA slots ---- */
+
+static void
+slots_done (FsBoardSession *self,
+            FsJob          *job,
+            GTask          *task)
+{
+  /* A switch that changed nothing keeps what Roll back returns to */
+  if (fs_job_get_slot_state (job)->switched_from >= 0)
+    self->previous_slot = fs_job_get_slot_state (job)->switched_from;
+  if (g_set_object (&self->slot_job, job))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOT_JOB]);
+  g_task_return_boolean (task, TRUE);
+}
+
+void
+fs_board_session_read_slots_async (FsBoardSession      *self,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  g_autoptr(FsJob) job = new_job (self, FS_JOB_SLOT_SHOW);
+
+  run_step (self, job, slots_done, g_new0 (StepData, 1), cancellable, callback, user_data);
+}
+
+void
+fs_board_session_switch_slot_async (FsBoardSession      *self,
+                                    gint                 slot,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  g_autoptr(FsJob) job = new_job (self, FS_JOB_SLOT_SWITCH);
+
+  fs_job_set_slot (job, slot);
+  run_step (self, job, slots_done, g_new0 (StepData, 1), cancellable, callback, user_data);
+}
+
+FsJob *
+fs_board_session_get_slot_job (FsBoardSession *self)
+{
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
+  return self->slot_job;
+}
+
+gint
+fs_board_session_get_previous_slot (FsBoardSession *self)
+{
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), -1);
+  return self->previous_slot;
+}
+
+gboolean
+fs_board_session_delete_backup (FsBoardSession  *self,
+                                const char      *path,
+                                GError         **error)
+{
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), FALSE);
+
+  if (self->record == NULL || !fs_device_record_remove_backup (self->record, path))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_NOT_FOUND, _("The board has no backup %s"), path);
+      return FALSE;
+    }
+  if (!fs_device_registry_save (self->registry, self->record, error))
+    return FALSE;
+  if (g_remove (path) != 0 && errno != ENOENT)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, _("The backup was forgotten, but %s could not be deleted: %s"),
+                   path, g_strerror (saved_errno));
+      set_record (self, self->record);
+      return FALSE;
+    }
+  set_record (self, self->record);
+  return TRUE;
 }
 
 gboolean

@@ -108,6 +108,27 @@ void              fs_board_session_erase_async     (FsBoardSession    *self,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
+/* Reads the board's partition table, otadata and what each OTA slot
+ * holds (the "slot-job" property keeps the job that did it) */
+void              fs_board_session_read_slots_async (FsBoardSession   *self,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+/* Boots OTA app slot @slot from now on (-1: the other one). The slot that
+ * booted before is remembered for fs_board_session_get_previous_slot(). */
+void              fs_board_session_switch_slot_async (FsBoardSession  *self,
+                                                    gint               slot,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+/* Property "slot-job": the last job that read or switched the slots, or NULL */
+FsJob            *fs_board_session_get_slot_job    (FsBoardSession    *self);
+/* The slot that booted before the last switch, or -1: what Roll back boots */
+gint              fs_board_session_get_previous_slot (FsBoardSession  *self);
+/* Forgets a backup and deletes its file */
+gboolean          fs_board_session_delete_backup   (FsBoardSession    *self,
+                                                    const char        *path,
+                                                    GError           **error);
 /* For virtualize, upload, backup, restore and erase. @job (may be NULL)
  * gets the job that ran, also after a failure: its regions say what was
  * written, skipped, or where a cut-off write stopped. */

@@ -684,6 +684,8 @@ test_slots (Fixture       *fixture,
   write_once (fixture, 0x110000, app, &region);
   state = run_slot_job (fixture, FS_JOB_SLOT_SWITCH, -1, &other);
   g_assert_cmpint (state->boot_slot, ==, 1);
+  /* No valid otadata: the bootloader took ota_0 */
+  g_assert_cmpint (state->switched_from, ==, 0);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 5000));
   boot_log = fs_sim_board_dup_boot_log (fixture->board);
   g_assert_nonnull (strstr (boot_log, "Loaded app from partition at offset 0x110000"));

@@ -138,6 +138,30 @@ run_step (Fixture     *fixture,
   return fs_board_session_run_finish (fixture->session, wait_for (&result), job, error);
 }
 
+/* After Virtualize: VM slot 0 boots and holds the VM; slot 1 is empty,
+ * so there is nothing to switch to yet */
+static void
+check_slots (Fixture *fixture)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) switched = NULL;
+  g_autoptr(GError) error = NULL;
+  FsJob *job;
+
+  fs_board_session_read_slots_async (fixture->session, NULL, done, &result);
+  g_assert_true (fs_board_session_run_finish (fixture->session, wait_for (&result), NULL, &error));
+  g_assert_no_error (error);
+  job = fs_board_session_get_slot_job (fixture->session);
+  g_assert_cmpint (fs_job_get_slot_state (job)->boot_slot, ==, 0);
+  g_assert_cmpstr (fs_job_get_slot_title (job, 0), ==, "zerynth-vm 1.2.3");
+  g_assert_null (fs_job_get_slot_title (job, 1));
+
+  fs_board_session_switch_slot_async (fixture->session, -1, NULL, done, &switched);
+  g_assert_false (fs_board_session_run_finish (fixture->session, wait_for (&switched), NULL, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpint (fs_board_session_get_previous_slot (fixture->session), ==, -1);
+}
+
 static void
 test_flow (Fixture       *fixture,
            gconstpointer  user_data)
@@ -178,6 +202,8 @@ test_flow (Fixture       *fixture,
   g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_UPLOAD);
   g_assert_cmpmem (board_flash (fixture) + 0x10000, g_bytes_get_size (vm),
                    g_bytes_get_data (vm, NULL), g_bytes_get_size (vm));
+
+  check_slots (fixture);
 
   g_file_set_contents (program_path, g_bytes_get_data (program, NULL), g_bytes_get_size (program), &error);
   g_assert_no_error (error);
