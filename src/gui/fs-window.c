@@ -10,6 +10,7 @@
 #include "fs-create-vm-dialog.h"
 #include "fs-error.h"
 #include "fs-flash.h"
+#include "fs-flash-view.h"
 #include "fs-job-view.h"
 #include "fs-prompt-dialog.h"
 #include "fs-window.h"
@@ -48,9 +49,7 @@ struct _FsWindow
   GtkImage             *virtualize_step_icon;
   GtkImage             *upload_step_icon;
   AdwActionRow         *upload_step_row;
-  GtkStack             *main_stack;
-  AdwPreferencesGroup  *layout_group;
-  GtkListBox           *layout_list;
+  FsFlashView          *flash_view;
 
   FsApplication        *application;
   FsBoardSession       *session;
@@ -564,6 +563,49 @@ action_resume (GtkWidget  *widget,
 }
 
 static void
+action_read_slots (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  fs_board_session_read_slots_async (self->session, job_cancellable (self), run_done, g_object_ref (self));
+}
+
+static void
+action_switch_slot (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+
+  fs_board_session_switch_slot_async (self->session, g_variant_get_int32 (parameter), job_cancellable (self),
+                                      run_done, g_object_ref (self));
+}
+
+static void
+action_restore_backup (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *parameter)
+{
+  restore_file (FS_WINDOW (widget), g_variant_get_string (parameter, NULL));
+}
+
+static void
+action_delete_backup (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  FsWindow *self = FS_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_board_session_delete_backup (self->session, g_variant_get_string (parameter, NULL), &error))
+    show_failure (self, _("The Backup Could Not Be Deleted"), error);
+  else
+    toast (self, _("Backup deleted"));
+}
+
+static void
 action_use_virtual_board (GtkWidget  *widget,
                           const char *action_name,
                           GVariant   *parameter)
@@ -614,6 +656,7 @@ set_session (FsWindow       *self,
       g_signal_connect (session, "notify::job", G_CALLBACK (on_session_job), self);
     }
   fs_job_view_set_job (self->job_view, session != NULL ? fs_board_session_get_job (session) : NULL);
+  fs_flash_view_set_session (self->flash_view, session);
   update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -883,38 +926,6 @@ update_chip (FsWindow *self)
     }
 }
 
-static GtkWidget *
-region_row (const FsLayoutRegion *region)
-{
-  GtkWidget *row = adw_action_row_new ();
-  g_autofree char *size = fs_format_size (region->size);
-  g_autofree char *where = g_strdup_printf ("0x%06X–0x%06X · %s · %s", region->offset,
-                                            region->offset + region->size, size,
-                                            fs_region_kind_to_string (region->kind));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), region->title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), where);
-  gtk_widget_add_css_class (row, "region");
-  return row;
-}
-
-static void
-update_layout (FsWindow *self)
-{
-  g_autoptr(FsLayout) layout = fs_board_session_dup_layout (self->session);
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->layout_list))) != NULL)
-    gtk_list_box_remove (self->layout_list, child);
-  gtk_stack_set_visible_child_name (self->main_stack, layout != NULL ? "layout" : "empty");
-  if (layout == NULL)
-    return;
-  adw_preferences_group_set_description (self->layout_group, fs_layout_get_title (layout));
-  for (guint i = 0; i < fs_layout_get_n_regions (layout); i++)
-    gtk_list_box_append (self->layout_list, region_row (fs_layout_get_region (layout, i)));
-}
-
 static void
 update_baud (FsWindow *self)
 {
@@ -944,6 +955,10 @@ set_actions_enabled (FsWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.erase", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.board-info", has_board);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.resume", idle && self->last_action != LAST_NONE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.read-slots", idle && registered);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.switch-slot", idle && registered);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore-backup", idle && registered);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete-backup", idle && registered);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.cancel", has_board && !idle);
 }
 
@@ -977,7 +992,6 @@ update_view (FsWindow *self)
   gtk_button_set_label (self->primary_button, primary_label (fs_board_session_get_step (self->session)));
   update_chip (self);
   update_steps (self);
-  update_layout (self);
   update_baud (self);
 }
 
@@ -1102,6 +1116,7 @@ fs_window_class_init (FsWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FS_TYPE_JOB_VIEW);
+  g_type_ensure (FS_TYPE_FLASH_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flashstudio/FlashStudio/fs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, board_button);
@@ -1123,9 +1138,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, virtualize_step_icon);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_icon);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_row);
-  gtk_widget_class_bind_template_child (widget_class, FsWindow, main_stack);
-  gtk_widget_class_bind_template_child (widget_class, FsWindow, layout_group);
-  gtk_widget_class_bind_template_child (widget_class, FsWindow, layout_list);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, flash_view);
 
   gtk_widget_class_install_action (widget_class, "win.primary", NULL, primary);
   gtk_widget_class_install_action (widget_class, "win.register", NULL, action_register);
@@ -1140,6 +1153,10 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.cancel", NULL, action_cancel);
   gtk_widget_class_install_action (widget_class, "win.resume", NULL, action_resume);
   gtk_widget_class_install_action (widget_class, "win.use-virtual-board", NULL, action_use_virtual_board);
+  gtk_widget_class_install_action (widget_class, "win.read-slots", NULL, action_read_slots);
+  gtk_widget_class_install_action (widget_class, "win.switch-slot", "i", action_switch_slot);
+  gtk_widget_class_install_action (widget_class, "win.restore-backup", "s", action_restore_backup);
+  gtk_widget_class_install_action (widget_class, "win.delete-backup", "s", action_delete_backup);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.primary", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.upload", NULL);

@@ -10,6 +10,7 @@
 #include "fs-flash.h"
 #include "fs-prompt-dialog.h"
 #include "fs-test-gui.h"
+#include "fs-test-job.h"
 #include "fs-test-image.h"
 #include "fs-transport-sim.h"
 #include "fs-window.h"
@@ -239,6 +240,83 @@ test_unplug_resume (Fixture       *fixture,
                    g_bytes_get_size (vm));
 }
 
+/* An update the app wrote into VM slot 1 over the air, as FOTA does */
+static void
+write_update (Fixture *fixture,
+              GBytes  *update)
+{
+  g_autoptr(FsJob) job = fs_job_new (FS_JOB_WRITE, fs_board_session_get_transport (session (fixture)));
+  g_autoptr(GError) error = NULL;
+
+  fs_job_set_stub (job, FALSE, NULL);
+  fs_job_add_region (job, "update.bin", 0x110000, update);
+  fs_test_run_job (job, NULL, &error);
+  g_assert_no_error (error);
+}
+
+static char *
+boot_log_after_reset (Fixture *fixture)
+{
+  g_assert_true (fs_sim_board_wait_mode (sim_board (fixture), FS_SIM_MODE_RUN, 5000));
+  return fs_sim_board_dup_boot_log (sim_board (fixture));
+}
+
+/* Answers the confirmation of a slot switch, after checking it names the
+ * slot and what it holds */
+static void
+confirm_switch (Fixture    *fixture,
+                const char *action,
+                const char *slot,
+                const char *image)
+{
+  AdwMessageDialog *dialog;
+  GtkWidget *view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW, "flash_view"));
+
+  g_assert_true (gtk_widget_activate_action (view, action, NULL));
+  dialog = ADW_MESSAGE_DIALOG (fs_test_gui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), slot));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), image));
+  adw_message_dialog_response (dialog, "switch");
+  gtk_window_close (GTK_WINDOW (dialog));
+  fs_test_gui_run_for (50);
+  wait_idle (fixture);
+}
+
+static void
+test_slots (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 64 * 1024, 3);
+  g_autoptr(GBytes) update = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm-next", 64 * 1024, 6);
+  g_autofree char *package = fs_test_gui_write_package (vm);
+  g_autofree char *log = NULL;
+  FsJob *slots;
+
+  open_window (fixture, "heltec-wifi-kit-32");
+  fs_test_gui_register (fixture->window, "desk", FALSE);
+  wait_idle (fixture);
+  fs_test_gui_create_vm (fixture->window, package);
+  activate (fixture, "win.primary", NULL);
+  wait_idle (fixture);
+  write_update (fixture, update);
+
+  activate (fixture, "win.read-slots", NULL);
+  wait_idle (fixture);
+  slots = fs_board_session_get_slot_job (session (fixture));
+  g_assert_cmpint (fs_job_get_slot_state (slots)->boot_slot, ==, 0);
+  g_assert_cmpstr (fs_job_get_slot_title (slots, 1), ==, "zerynth-vm-next 1.2.3");
+
+  confirm_switch (fixture, "flash.boot-other-slot", "VM slot 1 (ota_1)", "zerynth-vm-next 1.2.3");
+  g_assert_cmpint (fs_job_get_slot_state (fs_board_session_get_slot_job (session (fixture)))->boot_slot, ==, 1);
+  log = boot_log_after_reset (fixture);
+  g_assert_nonnull (strstr (log, "Loaded app from partition at offset 0x110000"));
+
+  confirm_switch (fixture, "flash.roll-back", "VM slot 0 (ota_0)", "zerynth-vm 1.2.3");
+  g_clear_pointer (&log, g_free);
+  log = boot_log_after_reset (fixture);
+  g_assert_nonnull (strstr (log, "Loaded app from partition at offset 0x10000"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -249,6 +327,7 @@ main (int   argc,
   g_test_add ("/window/flow", Fixture, NULL, NULL, test_flow, fixture_tear_down);
   g_test_add ("/window/fipy-prompt", Fixture, NULL, NULL, test_fipy_prompt, fixture_tear_down);
   g_test_add ("/window/unplug-resume", Fixture, NULL, NULL, test_unplug_resume, fixture_tear_down);
+  g_test_add ("/window/slots", Fixture, NULL, NULL, test_slots, fixture_tear_down);
 
   return g_test_run ();
 }
