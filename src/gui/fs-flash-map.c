@@ -351,8 +351,7 @@ format_size_compact (guint32 size)
 
 /* Name, size and mark; each line elided to the region's width */
 static void
-append_labels (FsFlashMap            *self,
-               GtkSnapshot           *snapshot,
+append_labels (GtkSnapshot           *snapshot,
                PangoLayout           *layout,
                const FsMapRegion     *region,
                const graphene_rect_t *area,
@@ -468,7 +467,7 @@ append_region (FsFlashMap            *self,
   if (region->active)
     gtk_snapshot_append_color (snapshot, &palette->accent,
                                &GRAPHENE_RECT_INIT (block.origin.x, block.origin.y, block.size.width, MARK_HEIGHT));
-  append_labels (self, snapshot, layout, region, &block, palette);
+  append_labels (snapshot, layout, region, &block, palette);
   if (self->overlay)
     append_overlay (self, snapshot, region, &block, palette);
 
