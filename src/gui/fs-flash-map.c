@@ -14,7 +14,7 @@
 /* Narrower, a region's name and size are no longer readable */
 #define MIN_REGION_WIDTH 44
 #define MAP_HEIGHT       88
-#define LABEL_PADDING    6
+#define LABEL_PADDING    5
 #define MARK_HEIGHT      4     /* the bar over the slot that boots */
 #define STRIP_HEIGHT     6     /* the live overlay along the bottom */
 #define STRIP_MARGIN     3
@@ -336,10 +336,22 @@ append_text (GtkSnapshot   *snapshot,
   gtk_snapshot_restore (snapshot);
 }
 
+/* "28K" for "28 KiB", where the region is too narrow for the latter */
+static char *
+format_size_compact (guint32 size)
+{
+  if (size != 0 && size % (1024 * 1024) == 0)
+    /* TRANSLATORS: a size in MiB where there is little room ("4M") */
+    return g_strdup_printf (_("%uM"), size / (1024 * 1024));
+  if (size != 0 && size % 1024 == 0)
+    /* TRANSLATORS: a size in KiB where there is little room ("28K") */
+    return g_strdup_printf (_("%uK"), size / 1024);
+  return g_strdup_printf ("%u", size);
+}
+
 /* Name, size and mark; each line elided to the region's width */
 static void
-append_labels (FsFlashMap            *self,
-               GtkSnapshot           *snapshot,
+append_labels (GtkSnapshot           *snapshot,
                PangoLayout           *layout,
                const FsMapRegion     *region,
                const graphene_rect_t *area,
@@ -362,7 +374,15 @@ append_labels (FsFlashMap            *self,
   pango_layout_get_pixel_size (layout, NULL, &line_height);
   pango_layout_set_attributes (layout, NULL);
   y += line_height;
-  append_text (snapshot, layout, size, x, y, &text);
+  pango_layout_set_text (layout, size, -1);
+  if (pango_layout_is_ellipsized (layout))
+    {
+      g_autofree char *compact = format_size_compact (region->size);
+
+      append_text (snapshot, layout, compact, x, y, &text);
+    }
+  else
+    append_text (snapshot, layout, size, x, y, &text);
   y += line_height;
 
   if (region->active)
@@ -447,7 +467,7 @@ append_region (FsFlashMap            *self,
   if (region->active)
     gtk_snapshot_append_color (snapshot, &palette->accent,
                                &GRAPHENE_RECT_INIT (block.origin.x, block.origin.y, block.size.width, MARK_HEIGHT));
-  append_labels (self, snapshot, layout, region, &block, palette);
+  append_labels (snapshot, layout, region, &block, palette);
   if (self->overlay)
     append_overlay (self, snapshot, region, &block, palette);
 

@@ -12,6 +12,7 @@
 
 #include "fs-board-info-window.h"
 #include "fs-create-vm-dialog.h"
+#include "fs-flash-map.h"
 #include "fs-preferences-window.h"
 #include "fs-prompt-dialog.h"
 #include "fs-test-gui.h"
@@ -152,6 +153,73 @@ shoot_preferences (void)
   gtk_window_destroy (GTK_WINDOW (preferences));
 }
 
+static void
+add_flash_map (GtkBox     *box,
+               const char *heading,
+               FsLayout   *layout,
+               gint        active_slot,
+               FsFlashMap **map_out)
+{
+  g_autoptr(GArray) regions = fs_map_regions_from_layout (layout, active_slot);
+  GtkWidget *label = gtk_label_new (heading);
+  FsFlashMap *map = fs_flash_map_new ();
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_add_css_class (label, "heading");
+  fs_flash_map_set_regions (map, regions, fs_layout_get_flash_size (layout));
+  gtk_box_append (box, label);
+  gtk_box_append (box, GTK_WIDGET (map));
+  if (map_out != NULL)
+    *map_out = map;
+}
+
+/* The two shipped layouts, the seeds' table as printed, and a write half
+ * way through the VM slot */
+static void
+shoot_flash_map (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "esp32-8mb-as-printed.layout", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(FsLayout) plain = fs_layout_new_builtin ("esp32-8mb", NULL);
+  g_autoptr(FsLayout) ble = fs_layout_new_builtin ("esp32-8mb-ble", NULL);
+  g_autoptr(FsLayout) as_printed = NULL;
+  g_autoptr(GError) error = NULL;
+  FsApplication *application = fs_test_gui_application_new ("heltec-wifi-kit-32");
+  GtkWindow *window = GTK_WINDOW (gtk_application_window_new (GTK_APPLICATION (application)));
+  GtkBox *box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 8));
+  FsFlashMap *live;
+  gsize len;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  as_printed = fs_layout_new_from_data (contents, len, "esp32-8mb-as-printed.layout", &error);
+  g_assert_no_error (error);
+
+  gtk_widget_set_margin_start (GTK_WIDGET (box), 12);
+  gtk_widget_set_margin_end (GTK_WIDGET (box), 12);
+  gtk_widget_set_margin_top (GTK_WIDGET (box), 12);
+  gtk_widget_set_margin_bottom (GTK_WIDGET (box), 12);
+  add_flash_map (box, "esp32-8mb", plain, -1, NULL);
+  add_flash_map (box, "esp32-8mb-ble, slot 0 boots", ble, 0, NULL);
+  add_flash_map (box, "esp32-8mb as printed", as_printed, -1, NULL);
+  add_flash_map (box, "Writing vm1", plain, 0, &live);
+  /* The first half of the slot written and verified, a part found there
+   * already, the next sectors erased */
+  fs_flash_map_set_sectors (live, 0x110000, 0x40000, FS_REGION_VERIFIED);
+  fs_flash_map_set_sectors (live, 0x150000, 0x20000, FS_REGION_SKIPPED);
+  fs_flash_map_set_sectors (live, 0x170000, 0x20000, FS_REGION_WRITTEN);
+  fs_flash_map_set_sectors (live, 0x190000, 0x10000, FS_REGION_ERASED);
+  gtk_window_set_child (window, GTK_WIDGET (box));
+  gtk_window_set_default_size (window, 1000, -1);
+  gtk_window_present (window);
+  gtk_widget_grab_focus (GTK_WIDGET (live));
+  gtk_widget_activate_action (GTK_WIDGET (live), "flash-map.last", NULL);
+  save (GTK_WIDGET (window), "12-flash-map");
+
+  gtk_window_destroy (window);
+  fs_test_gui_application_free (application);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -181,6 +249,7 @@ main (int   argc,
       shoot_flow (variants[i].width, variants[i].height);
       shoot_prompt (variants[i].width, variants[i].height);
       shoot_preferences ();
+      shoot_flash_map ();
     }
   return 0;
 }
