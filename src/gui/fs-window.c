@@ -50,6 +50,7 @@ struct _FsWindow
   GtkImage             *upload_step_icon;
   AdwActionRow         *upload_step_row;
   FsFlashView          *flash_view;
+  AdwLeaflet           *leaflet;
 
   FsApplication        *application;
   FsBoardSession       *session;
@@ -1139,6 +1140,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_icon);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, flash_view);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, leaflet);
 
   gtk_widget_class_install_action (widget_class, "win.primary", NULL, primary);
   gtk_widget_class_install_action (widget_class, "win.register", NULL, action_register);
@@ -1165,6 +1167,17 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
 }
 
+/* A narrow window shows the flash; the board card folds away (its facts
+ * are in Board Info, its steps in the primary button) */
+static void
+on_leaflet_folded (AdwLeaflet *leaflet,
+                   GParamSpec *pspec,
+                   FsWindow   *self)
+{
+  if (adw_leaflet_get_folded (leaflet))
+    adw_leaflet_set_visible_child (leaflet, GTK_WIDGET (self->flash_view));
+}
+
 static void
 fs_window_init (FsWindow *self)
 {
@@ -1173,4 +1186,5 @@ fs_window_init (FsWindow *self)
   self->notes_shown = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect (self->job_view, "cancel", G_CALLBACK (on_job_view_cancel), self);
   g_signal_connect (self->ports_list, "row-activated", G_CALLBACK (on_port_activated), self);
+  g_signal_connect (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self);
 }
