@@ -676,7 +676,8 @@ fs_flash_map_clear_sectors (FsFlashMap *self)
 {
   g_return_if_fail (FS_IS_FLASH_MAP (self));
 
-  memset (self->sectors->data, FS_REGION_PENDING, self->sectors->len);
+  if (self->sectors->len > 0)
+    memset (self->sectors->data, FS_REGION_PENDING, self->sectors->len);
   self->overlay = FALSE;
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }

@@ -12,6 +12,7 @@
 
 #include "fs-board-info-window.h"
 #include "fs-create-vm-dialog.h"
+#include "fs-flash-view.h"
 #include "fs-flash-map.h"
 #include "fs-preferences-window.h"
 #include "fs-prompt-dialog.h"
@@ -107,6 +108,12 @@ shoot_flow (int width,
   gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.upload-file", g_variant_new_string (program_path));
   fs_test_gui_wait_idle (window);
   save (GTK_WIDGET (window), "7-uploaded-twice");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.read-slots", NULL);
+  fs_test_gui_wait_idle (window);
+  fs_flash_view_set_source (FS_FLASH_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
+                                                                          "flash_view")), "board");
+  save (GTK_WIDGET (window), "7-on-the-board");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.board-info", NULL);
   save_window_of_type (FS_TYPE_BOARD_INFO_WINDOW, "8-board-info");
