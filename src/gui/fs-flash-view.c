@@ -15,7 +15,7 @@ struct _FsFlashView
 {
   GtkWidget            parent_instance;
 
-  GtkWidget           *scroller;
+  GtkWidget           *scroller;   /* bound so that dispose_template() unparents it */
   GtkDropDown         *source_dropdown;
   GtkStack            *map_stack;
   FsFlashMap          *map;

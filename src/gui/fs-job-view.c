@@ -13,7 +13,7 @@ struct _FsJobView
 {
   GtkWidget       parent_instance;
 
-  GtkWidget      *box;
+  GtkWidget      *box;   /* bound so that dispose_template() unparents it */
   GtkLabel       *title_label;
   GtkLabel       *status_label;
   GtkProgressBar *progress_bar;

@@ -30,7 +30,6 @@ struct _FsWindow
   AdwApplicationWindow  parent_instance;
 
   AdwToastOverlay      *toast_overlay;
-  GtkMenuButton        *board_button;
   GtkPopover           *board_popover;
   GtkListBox           *ports_list;
   GtkLabel             *board_label;
@@ -39,7 +38,6 @@ struct _FsWindow
   GtkButton            *primary_button;
   FsJobView            *job_view;
   GtkStack             *content_stack;
-  AdwPreferencesGroup  *board_group;
   AdwActionRow         *profile_row;
   AdwActionRow         *port_row;
   AdwActionRow         *chip_row;
@@ -1120,7 +1118,6 @@ fs_window_class_init (FsWindowClass *klass)
   g_type_ensure (FS_TYPE_FLASH_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flashstudio/FlashStudio/fs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FsWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, FsWindow, board_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, board_popover);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, ports_list);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, board_label);
@@ -1129,7 +1126,6 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, job_view);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, content_stack);
-  gtk_widget_class_bind_template_child (widget_class, FsWindow, board_group);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, profile_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, port_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, chip_row);
