@@ -1,0 +1,75 @@
+/* fs-window-private.h: what fs-window.c (the board and the view) and
+ * fs-window-actions.c (the actions and their jobs) share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "fs-flash-view.h"
+#include "fs-job-view.h"
+#include "fs-window.h"
+
+G_BEGIN_DECLS
+
+/* What Resume does again */
+typedef enum {
+  LAST_NONE,
+  LAST_VIRTUALIZE,
+  LAST_UPLOAD,
+  LAST_RESTORE,
+} LastAction;
+
+struct _FsWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  AdwToastOverlay      *toast_overlay;
+  GtkPopover           *board_popover;
+  GtkListBox           *ports_list;
+  GtkLabel             *board_label;
+  GtkDropDown          *baud_dropdown;
+  AdwWindowTitle       *window_title;
+  GtkButton            *primary_button;
+  FsJobView            *job_view;
+  GtkStack             *content_stack;
+  AdwActionRow         *profile_row;
+  AdwActionRow         *port_row;
+  AdwActionRow         *chip_row;
+  AdwActionRow         *mac_row;
+  GtkImage             *register_step_icon;
+  GtkImage             *create_vm_step_icon;
+  GtkImage             *virtualize_step_icon;
+  GtkImage             *upload_step_icon;
+  AdwActionRow         *upload_step_row;
+  FsFlashView          *flash_view;
+  AdwLeaflet           *leaflet;
+
+  FsApplication        *application;
+  FsBoardSession       *session;
+  GCancellable         *cancellable;
+  GtkWindow            *prompt;          /* weak */
+  FsJobPromptKind       prompt_kind;
+  LastAction            last_action;
+  char                 *last_path;
+  GHashTable           *notes_shown;
+};
+
+/* fs-window.c */
+void fs_window_update_view           (FsWindow         *self);
+
+/* fs-window-actions.c */
+void fs_window_class_install_actions (GtkWidgetClass   *widget_class);
+void fs_window_toast                 (FsWindow         *self,
+                                      const char       *text);
+/* What happened and what to do, with Resume after an unplug */
+void fs_window_show_failure          (FsWindow         *self,
+                                      const char       *heading,
+                                      const GError     *error);
+/* Connected to the session's "notify::job": shows a job and its prompts */
+void fs_window_follow_job            (FsBoardSession   *session,
+                                      GParamSpec       *pspec,
+                                      FsWindow         *self);
+void fs_window_cancel_job            (FsJobView        *view,
+                                      FsWindow         *self);
+
+G_END_DECLS
