@@ -192,9 +192,8 @@ run (Session *session,
       g_printerr (_("Monitoring %s: Ctrl+] quits\n"),
                   fs_transport_get_name (fs_monitor_get_transport (session->monitor)));
       raw = saved;
+      /* Output too: the board's "\r\n" reaches the screen as it is */
       cfmakeraw (&raw);
-      /* The board's "\n" still starts a new line on the screen */
-      raw.c_oflag |= OPOST;
       tcsetattr (STDIN_FILENO, TCSAFLUSH, &raw);
       sources[3] = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP, on_stdin, session);
     }
