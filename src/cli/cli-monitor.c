@@ -97,8 +97,6 @@ on_state (FsMonitor  *monitor,
 {
   if (fs_monitor_get_state (monitor) != FS_MONITOR_STATE_DISCONNECTED)
     return;
-  g_printerr (_("%s: the port “%s” went away: plug the board back in and run the monitor again\n"),
-              g_get_prgname (), fs_transport_get_name (fs_monitor_get_transport (monitor)));
   session->status = CLI_EXIT_BOARD;
   g_main_loop_quit (session->loop);
 }
@@ -260,6 +258,10 @@ cli_monitor (int    argc,
   if ((status = open_monitor (&session, &options)) != CLI_EXIT_OK)
     return status;
   run (&session, duration);
+  /* Said once the terminal is back to normal */
+  if (fs_monitor_get_state (session.monitor) == FS_MONITOR_STATE_DISCONNECTED)
+    g_printerr (_("%s: the port “%s” went away: plug the board back in and run the monitor again\n"),
+                g_get_prgname (), options.port);
   fs_monitor_stop (session.monitor);
   if (session.hex != NULL)
     {

@@ -882,6 +882,35 @@ test_monitor (Fixture       *fixture,
   assert_contains (bad.err, "--duration must be 0 or more seconds");
 }
 
+/* The board unplugged under a running monitor ends it with status 3 */
+static void
+test_monitor_unplug (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char * const argv[] = { g_getenv ("FLASH_STUDIO_CLI"), "monitor", "--port", fixture->port,
+                                "--duration", "60", NULL };
+  g_autoptr(GSubprocess) process = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, argv);
+  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+
+  /* Once it shows what the board prints, it has the port */
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  sim_command (fixture, "unplug");
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &rest, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 3);
+  expected = g_strdup_printf ("flash-studio-cli monitor: the port “%s” went away: "
+                              "plug the board back in and run the monitor again\n", fixture->port);
+  g_assert_cmpstr (err, ==, expected);
+}
+
 static void
 add_test (const char   *name,
           const Setup  *setup,
@@ -928,6 +957,7 @@ main (int   argc,
   add_test ("no-such-port", &in_process, test_no_such_port);
   add_test ("usage", &in_process, test_usage);
   add_test ("monitor", &booted, test_monitor);
+  add_test ("monitor-unplug", &booted, test_monitor_unplug);
 
   return g_test_run ();
 }
