@@ -85,5 +85,6 @@ int       cli_restore           (int argc, char **argv);
 int       cli_slot              (int argc, char **argv);
 int       cli_ports             (int argc, char **argv);
 int       cli_boards            (int argc, char **argv);
+int       cli_monitor           (int argc, char **argv);
 
 G_END_DECLS

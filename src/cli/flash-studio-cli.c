@@ -27,6 +27,7 @@ static const CliVerb verbs[] = {
   { "slot", N_("--port PORT show | switch"), N_("Show or switch the OTA app slot a board boots"), cli_slot },
   { "ports", N_("[--virtual]"), N_("The USB serial ports, the boards they may be, and access problems"), cli_ports },
   { "boards", "", N_("The board profiles: shipped and your own"), cli_boards },
+  { "monitor", N_("--port PORT"), N_("Show what a board prints, and type to it"), cli_monitor },
 };
 
 static void

@@ -815,6 +815,102 @@ test_usage (Fixture       *fixture,
   g_assert_cmpint (odd.status, ==, 2);
 }
 
+/* The board's app prints a line every 100 ms: the monitor shows it, and
+ * logs it as plain text with the time in front of each line */
+static void
+test_monitor (Fixture       *fixture,
+              gconstpointer  user_data)
+{
+  const char * const strings[] = { "FSSIM:PRINT:Hello from the monitor", "FSSIM:REPEAT:100:tick %u", NULL };
+  g_autoptr(GBytes) flash = fs_test_printing_flash (strings, FLASH_SIZE);
+  g_autoptr(GRegex) stamped = g_regex_new ("^\\[\\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d\\] ([^\\n]*)\\n", G_REGEX_MULTILINE, 0, NULL);
+  g_autoptr(GMatchInfo) match = NULL;
+  g_autofree char *log_path = fixture_path (fixture, "monitor.log");
+  g_autofree char *log = NULL;
+  g_auto(FsTestRun) run = { 0 };
+  g_auto(FsTestRun) bad = { 0 };
+  g_autoptr(GError) error = NULL;
+  gint end = 0;
+  guint ticks = 0;
+  gint first_tick = -1;
+
+  /* The board boots what its flash holds at power-on: start it again on this flash */
+  g_subprocess_force_exit (fixture->sim);
+  g_subprocess_wait (fixture->sim, NULL, NULL);
+  g_clear_object (&fixture->sim_out);
+  g_clear_object (&fixture->sim);
+  g_clear_pointer (&fixture->port, g_free);
+  g_file_set_contents (fixture->flash_path, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash), &error);
+  g_assert_no_error (error);
+  start_sim (fixture, user_data);
+
+  run_board (fixture, &run, "monitor", "--duration", "2", "--log", log_path, "--timestamps", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_file_get_contents (log_path, &log, NULL, &error);
+  g_assert_no_error (error);
+  /* Without colours from the board, the log is what was shown */
+  g_assert_cmpstr (log, ==, run.out);
+  g_assert_null (strchr (log, '\033'));
+
+  g_regex_match (stamped, log, 0, &match);
+  while (g_match_info_matches (match))
+    {
+      g_autofree char *line = g_match_info_fetch (match, 1);
+      gint start_pos, end_pos;
+      guint64 tick;
+
+      /* The lines follow each other: nothing unstamped between them */
+      g_match_info_fetch_pos (match, 0, &start_pos, &end_pos);
+      g_assert_cmpint (start_pos, ==, end);
+      end = end_pos;
+      if (g_str_has_prefix (line, "tick ") &&
+          g_ascii_string_to_unsigned (g_strchomp (line + 5), 10, 0, G_MAXINT, &tick, NULL))
+        {
+          if (first_tick < 0)
+            first_tick = tick;
+          g_assert_cmpuint (tick, ==, first_tick + ticks);
+          ticks++;
+        }
+      g_match_info_next (match, NULL);
+    }
+  /* Every byte is in a stamped line, and the lines kept coming */
+  g_assert_cmpint (end, ==, strlen (log));
+  g_assert_cmpuint (ticks, >=, 3);
+
+  run_board (fixture, &bad, "monitor", "--duration", "-1", NULL);
+  g_assert_cmpint (bad.status, ==, 2);
+  assert_contains (bad.err, "--duration must be 0 or more seconds");
+}
+
+/* The board unplugged under a running monitor ends it with status 3 */
+static void
+test_monitor_unplug (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char * const argv[] = { g_getenv ("FLASH_STUDIO_CLI"), "monitor", "--port", fixture->port,
+                                "--duration", "60", NULL };
+  g_autoptr(GSubprocess) process = spawn (fixture, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, argv);
+  g_autoptr(GDataInputStream) out = g_data_input_stream_new (g_subprocess_get_stdout_pipe (process));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *rest = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+
+  /* Once it shows what the board prints, it has the port */
+  line = g_data_input_stream_read_line_utf8 (out, NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (line);
+  sim_command (fixture, "unplug");
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &rest, &err, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 3);
+  expected = g_strdup_printf ("flash-studio-cli monitor: the port “%s” went away: "
+                              "plug the board back in and run the monitor again\n", fixture->port);
+  g_assert_cmpstr (err, ==, expected);
+}
+
 static void
 add_test (const char   *name,
           const Setup  *setup,
@@ -834,6 +930,7 @@ main (int   argc,
   static const Setup rfc2217 = { PATH_RFC2217, HELTEC, FALSE };
   static const Setup in_process = { PATH_IN_PROCESS, HELTEC, FALSE };
   static const Setup fipy = { PATH_PTY, FIPY, FALSE };
+  static const Setup booted = { PATH_PTY, HELTEC, FALSE };
   const Setup *every_path[] = { &pty, &rfc2217, &in_process };
 
   setlocale (LC_ALL, "");
@@ -859,6 +956,8 @@ main (int   argc,
   add_test ("bad-input", &pty, test_bad_input);
   add_test ("no-such-port", &in_process, test_no_such_port);
   add_test ("usage", &in_process, test_usage);
+  add_test ("monitor", &booted, test_monitor);
+  add_test ("monitor-unplug", &booted, test_monitor_unplug);
 
   return g_test_run ();
 }

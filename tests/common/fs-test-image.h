@@ -21,4 +21,11 @@ GBytes *fs_test_app_image (FsChipId    chip,
 GBytes *fs_test_factory_image (GBytes     *app,
                                const char *layout);
 
+/* A whole flash of @fill_to bytes (0: no more than needed) that boots
+ * on the virtual board: a bootloader at 0x1000, a table with a factory
+ * app at 0x10000, and there an app holding @strings, NUL-terminated
+ * ("FSSIM:PRINT:text" makes the board print the text after booting) */
+GBytes *fs_test_printing_flash (const char * const *strings,
+                                guint64             fill_to);
+
 G_END_DECLS
