@@ -74,6 +74,9 @@ fs_test_gui_application_free (FsApplication *application)
 void
 fs_test_gui_clear_data (void)
 {
+  /* Only ever the test's own folder: GLib keeps the first answer of
+   * g_get_user_data_dir(), so make sure it is the one set above */
+  g_assert_true (g_str_has_prefix (g_get_user_data_dir (), test_home));
   if (g_file_test (g_get_user_data_dir (), G_FILE_TEST_IS_DIR))
     fs_test_remove_tree (g_get_user_data_dir ());
 }
