@@ -398,6 +398,23 @@ bytes_read (guint64  done,
   fs_progress_set_bytes (user_data, done, total);
 }
 
+/* The range of a read or an erase is within the flash */
+static gboolean
+check_range_fits (FsJob   *self,
+                  GError **error)
+{
+  guint64 flash_size = fs_job_flash_size (self);
+  g_autofree char *flash = NULL;
+
+  if (flash_size == 0 || (guint64) self->range_offset + self->range_size <= flash_size)
+    return TRUE;
+  flash = fs_format_size (flash_size);
+  g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
+               _("0x%08X–0x%08X goes past the end of the board’s %s of flash"),
+               self->range_offset, self->range_offset + self->range_size, flash);
+  return FALSE;
+}
+
 gboolean
 fs_job_do_read (FsJob         *self,
                 FsLoader      *loader,
@@ -420,15 +437,8 @@ fs_job_do_read (FsJob         *self,
       offset = 0;
       size = (guint32) flash_size;
     }
-  else if (flash_size > 0 && (guint64) offset + size > flash_size)
-    {
-      g_autofree char *flash = fs_format_size (flash_size);
-
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                   _("0x%08X–0x%08X goes past the end of the board’s %s of flash"),
-                   offset, (guint32) (offset + size), flash);
-      return FALSE;
-    }
+  else if (!check_range_fits (self, error))
+    return FALSE;
   self->data = fs_loader_read_flash (loader, offset, size, bytes_read, progress, cancellable, error);
   if (self->data == NULL)
     return FALSE;
@@ -454,15 +464,8 @@ fs_job_do_erase (FsJob         *self,
       fs_job_emit_sectors (self, 0, (guint32) MIN (flash_size, G_MAXUINT32), FS_REGION_ERASED);
       return TRUE;
     }
-  if (flash_size > 0 && (guint64) self->range_offset + self->range_size > flash_size)
-    {
-      g_autofree char *flash = fs_format_size (flash_size);
-
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                   _("0x%08X–0x%08X goes past the end of the board’s %s of flash"),
-                   self->range_offset, self->range_offset + self->range_size, flash);
-      return FALSE;
-    }
+  if (!check_range_fits (self, error))
+    return FALSE;
   if (!fs_loader_erase_region (loader, self->range_offset, self->range_size, cancellable, error))
     return FALSE;
   fs_job_emit_sectors (self, self->range_offset, self->range_size, FS_REGION_ERASED);
