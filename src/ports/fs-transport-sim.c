@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
+#include "fs-error.h"
 #include "fs-transport-sim.h"
 
 struct _FsTransportSim
@@ -15,16 +18,25 @@ struct _FsTransportSim
 
 G_DEFINE_FINAL_TYPE (FsTransportSim, fs_transport_sim, FS_TYPE_TRANSPORT)
 
+static gboolean fs_transport_sim_flush_input (FsTransport *transport, GError **error);
+
 static gboolean
 fs_transport_sim_open (FsTransport  *transport,
                        GError      **error)
 {
   FsTransportSim *self = FS_TRANSPORT_SIM (transport);
 
-  /* A port opens with the lines released, at the baud asked for */
+  /* An unplugged board's port is not there, as a USB bridge's node is not */
+  if (!fs_sim_board_get_plugged (self->board))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_NOT_FOUND, _("no such port: %s"), fs_transport_get_name (transport));
+      return FALSE;
+    }
+  /* A port opens with the lines released, at the baud asked for, and
+   * with nothing of what the board said while it was closed */
   fs_sim_board_set_host_baud (self->board, fs_transport_get_baud (transport));
   fs_sim_board_set_lines (self->board, FALSE, FALSE);
-  return TRUE;
+  return fs_transport_sim_flush_input (transport, error);
 }
 
 static void

@@ -29,6 +29,7 @@
 #define STRAP_DELAY_MS      2
 #define RESET_PULSE_MS      10
 #define READ_SLICE_US       (50 * G_TIME_SPAN_MILLISECOND)
+#define CONSOLE_INPUT_MAX   (64 * 1024)
 
 typedef struct {
   gint64  due;
@@ -56,6 +57,8 @@ struct _FsSimBoard
   gboolean             plugged;
   GByteArray          *read_buffer;
   char                *boot_log;
+  GByteArray          *console_input;   /* what the app received since it started */
+  guint64              bytes_sent;      /* handed to the host since the board was made */
   const FsSimBoardSinkFuncs *sink;
   gpointer             sink_data;
   FsSimFaults          requested_faults;
@@ -162,6 +165,7 @@ deliver (FsSimBoard   *self,
          gsize         len)
 {
   g_mutex_lock (&self->lock);
+  self->bytes_sent += len;
   if (self->sink != NULL)
     {
       const FsSimBoardSinkFuncs *sink = self->sink;
@@ -319,12 +323,16 @@ enter_run (FsSimBoard       *self,
   g_mutex_lock (&self->lock);
   g_free (self->boot_log);
   self->boot_log = g_strdup (self->boot->log);
+  g_byte_array_set_size (self->console_input, 0);
   g_mutex_unlock (&self->lock);
   set_mode (self, FS_SIM_MODE_RUN);
 
   emit_text (self, self->boot->log);
   if (!self->boot->app_running)
     return;
+  /* The ROM and the bootloader talk at 115200; the app's console at its own baud */
+  if (self->boot->app_baud != 0)
+    self->uart_baud = self->boot->app_baud;
   for (guint i = 0; i < self->boot->app_lines->len; i++)
     {
       g_autofree char *line = g_strconcat (g_ptr_array_index (self->boot->app_lines, i), "\r\n", NULL);
@@ -512,6 +520,18 @@ handle_frame (FsSimBoard *self,
     }
 }
 
+/* What a running app reads from its console, the latest CONSOLE_INPUT_MAX bytes */
+static void
+keep_console_input (FsSimBoard       *self,
+                    const GByteArray *received)
+{
+  g_mutex_lock (&self->lock);
+  g_byte_array_append (self->console_input, received->data, received->len);
+  if (self->console_input->len > CONSOLE_INPUT_MAX)
+    g_byte_array_remove_range (self->console_input, 0, self->console_input->len - CONSOLE_INPUT_MAX);
+  g_mutex_unlock (&self->lock);
+}
+
 static void
 receive (FsSimBoard   *self,
          const guint8 *data,
@@ -535,6 +555,11 @@ receive (FsSimBoard   *self,
 
   self->in_wire_free = MAX (self->in_wire_free, g_get_monotonic_time ()) + len * byte_time (self);
   arrival = self->in_wire_free;
+  if (self->mode == FS_SIM_MODE_RUN)
+    {
+      keep_console_input (self, received);
+      return;
+    }
   if (self->mode != FS_SIM_MODE_DOWNLOAD)
     return;
 
@@ -754,6 +779,7 @@ fs_sim_board_finalize (GObject *object)
   g_clear_pointer (&self->boot, fs_sim_boot_free);
   g_clear_pointer (&self->rand, g_rand_free);
   g_clear_pointer (&self->read_buffer, g_byte_array_unref);
+  g_clear_pointer (&self->console_input, g_byte_array_unref);
   g_free (self->boot_log);
   fs_sim_board_options_clear (&self->options);
   g_mutex_clear (&self->lock);
@@ -775,6 +801,7 @@ fs_sim_board_init (FsSimBoard *self)
   g_cond_init (&self->cond);
   g_queue_init (&self->output);
   self->read_buffer = g_byte_array_new ();
+  self->console_input = g_byte_array_new ();
   self->rand = g_rand_new_with_seed (0);
   self->uart_baud = ROM_BAUD;
   self->context = g_main_context_new ();
@@ -823,6 +850,32 @@ fs_sim_board_get_mode (FsSimBoard *self)
   mode = self->mode;
   g_mutex_unlock (&self->lock);
   return mode;
+}
+
+GBytes *
+fs_sim_board_dup_console_input (FsSimBoard *self)
+{
+  GBytes *input;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), NULL);
+
+  g_mutex_lock (&self->lock);
+  input = g_bytes_new (self->console_input->data, self->console_input->len);
+  g_mutex_unlock (&self->lock);
+  return input;
+}
+
+guint64
+fs_sim_board_get_bytes_sent (FsSimBoard *self)
+{
+  guint64 sent;
+
+  g_return_val_if_fail (FS_IS_SIM_BOARD (self), 0);
+
+  g_mutex_lock (&self->lock);
+  sent = self->bytes_sent;
+  g_mutex_unlock (&self->lock);
+  return sent;
 }
 
 gboolean

@@ -79,6 +79,12 @@ FsSimFlash   *fs_sim_board_get_flash    (FsSimBoard                *self);
 /* What the board booted last (NULL before its first boot into run mode) */
 char         *fs_sim_board_dup_boot_log (FsSimBoard                *self);
 
+/* What the running app received on its console since it started (the
+ * last 64 KiB): what a monitor sent it, line endings included */
+GBytes       *fs_sim_board_dup_console_input (FsSimBoard           *self);
+/* Bytes the board handed to the host since it was made (after faults) */
+guint64       fs_sim_board_get_bytes_sent (FsSimBoard              *self);
+
 /* Bytes from the host, as they leave the host's UART; FALSE with
  * FS_ERROR_DISCONNECTED when the board is unplugged */
 gboolean      fs_sim_board_write        (FsSimBoard                *self,

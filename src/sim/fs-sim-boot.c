@@ -51,6 +51,8 @@
 #define FSSIM_PREFIX             "FSSIM:"
 #define FSSIM_PRINT              "FSSIM:PRINT:"
 #define FSSIM_REPEAT             "FSSIM:REPEAT:"
+#define FSSIM_BAUD               "FSSIM:BAUD:"
+#define FSSIM_MAX_BAUD           5000000u
 #define FSSIM_MAX_LINES          64
 #define FSSIM_MAX_LINE_LEN       256
 #define FSSIM_MAX_REPEAT_MS      3600000u
@@ -841,7 +843,7 @@ start_app (Boot    *b,
 }
 
 /* Printable text: valid UTF-8, no control characters that would break
- * the line structure of the UART output */
+ * the line structure of the UART output; ESC stays, for colours */
 static char *
 fssim_text (const char *text,
             gsize       len)
@@ -849,7 +851,7 @@ fssim_text (const char *text,
   char *valid = g_utf8_make_valid (text, MIN (len, FSSIM_MAX_LINE_LEN));
 
   for (char *p = valid; *p != '\0'; p++)
-    if ((guchar) *p < 0x20 || *p == 0x7F)
+    if (((guchar) *p < 0x20 && *p != 0x1B) || *p == 0x7F)
       *p = '?';
   return valid;
 }
@@ -879,6 +881,7 @@ fssim_string (FsSimBoot  *boot,
 {
   gsize print_len = strlen (FSSIM_PRINT);
   gsize repeat_len = strlen (FSSIM_REPEAT);
+  gsize baud_len = strlen (FSSIM_BAUD);
 
   if (len >= print_len && memcmp (text, FSSIM_PRINT, print_len) == 0)
     {
@@ -888,6 +891,14 @@ fssim_string (FsSimBoot  *boot,
   else if (len >= repeat_len && memcmp (text, FSSIM_REPEAT, repeat_len) == 0)
     {
       fssim_repeat (boot, text + repeat_len, len - repeat_len);
+    }
+  else if (len >= baud_len && memcmp (text, FSSIM_BAUD, baud_len) == 0)
+    {
+      g_autofree char *baud_text = g_strndup (text + baud_len, len - baud_len);
+      guint64 baud = 0;
+
+      if (g_ascii_string_to_unsigned (baud_text, 10, 300, FSSIM_MAX_BAUD, &baud, NULL))
+        boot->app_baud = baud;
     }
 }
 

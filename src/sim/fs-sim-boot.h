@@ -26,7 +26,10 @@ typedef enum {
  * with NUL-terminated strings in its image's segments:
  *   "FSSIM:PRINT:<text>"          printed once, in order, after the app starts
  *   "FSSIM:REPEAT:<ms>:<text>"    printed every <ms> milliseconds (0: back to
- *                                 back), "%u" in <text> replaced by a counter */
+ *                                 back), "%u" in <text> replaced by a counter
+ *   "FSSIM:BAUD:<baud>"           the app's console baud (ESP-IDF's
+ *                                 CONFIG_ESP_CONSOLE_UART_BAUDRATE); 115200 without
+ * The text may hold ESC, for the colours of ESP-IDF's log lines. */
 typedef struct {
   char      *log;             /* ROM, bootloader and app start-up lines, each ending "\r\n" */
   gboolean   app_running;     /* FALSE when a check failed: @log ends with what failed */
@@ -36,6 +39,7 @@ typedef struct {
   GPtrArray *app_lines;       /* of char*: the app's FSSIM:PRINT lines */
   char      *repeat_line;     /* the app's FSSIM:REPEAT text, or NULL */
   guint      repeat_ms;
+  guint      app_baud;        /* FSSIM:BAUD, or 0 */
 } FsSimBoot;
 
 FsSimBoot *fs_sim_boot_run             (const guint8          *flash,

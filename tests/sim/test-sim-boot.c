@@ -691,6 +691,9 @@ test_fssim_strings (void)
     "FSSIM:REPEAT:100:not the first",    /* only the first counts */
     "FSSIM:PRINT:tab\there",
     long_string,
+    "FSSIM:PRINT:\033[0;32mgreen\033[0m",  /* colours stay */
+    "FSSIM:BAUD:fast",                   /* not a number */
+    "FSSIM:BAUD:2000000",
     NULL,
   };
   g_autoptr(GBytes) vm0 = make_app (&app_spec, "vm-zero", "1.2.3", strings);
@@ -701,11 +704,13 @@ test_fssim_strings (void)
   boot = boot_flash (flash);
 
   g_assert_true (boot->app_running);
-  g_assert_cmpuint (boot->app_lines->len, ==, 4);
+  g_assert_cmpuint (boot->app_lines->len, ==, 5);
   g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 0), ==, "hello, world");
   g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 1), ==, "embedded");
   g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 2), ==, "tab?here");
   g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 3), ==, capped);
+  g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 4), ==, "\033[0;32mgreen\033[0m");
+  g_assert_cmpuint (boot->app_baud, ==, 2000000);
   g_assert_cmpstr (boot->repeat_line, ==, "tick %u");
   g_assert_cmpuint (boot->repeat_ms, ==, 500);
   /* The app's own lines are not part of the start-up log */
