@@ -167,7 +167,7 @@ open_monitor (Session         *session,
   g_signal_connect (session->monitor, "notify::state", G_CALLBACK (on_state), session);
   /* The transport releases DTR and RTS as it opens: the board keeps running */
   if (!fs_transport_open (transport, &error) ||
-      !fs_transport_set_baud (transport, options->baud != 0 ? (guint) options->baud : CONSOLE_BAUD, &error) ||
+      !fs_monitor_set_baud (session->monitor, options->baud != 0 ? (guint) options->baud : CONSOLE_BAUD, &error) ||
       !fs_monitor_start (session->monitor, &error))
     return cli_board_fail (error);
   return CLI_EXIT_OK;

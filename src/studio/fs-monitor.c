@@ -12,6 +12,8 @@
 #define READ_TIMEOUT_MS   50
 #define BATCH_MS          10
 #define RESET_PULSE_MS    100
+#define RETRY_MS          500
+#define DEFAULT_BAUD      115200
 
 struct _FsMonitor
 {
@@ -20,6 +22,9 @@ struct _FsMonitor
   FsMonitorState  state;
   gboolean        opened;      /* start() opened the transport: stop() closes it */
   guint64         bytes_received;
+  guint           baud;
+  GSource        *retry;       /* opens the port again while DISCONNECTED */
+  GSource        *reset_release;   /* ends the EN pulse of fs_monitor_reset() */
   GMainContext   *context;     /* of the caller of start() */
   GThread        *thread;
   GCancellable   *cancellable;
@@ -36,6 +41,7 @@ enum {
   PROP_0,
   PROP_TRANSPORT,
   PROP_STATE,
+  PROP_BAUD,
   N_PROPS
 };
 
@@ -87,6 +93,21 @@ join_thread (FsMonitor *self)
   g_clear_object (&self->cancellable);
 }
 
+static void start_retry (FsMonitor *self);
+
+/* The port went away: look for it again, if it is the monitor's to open */
+static void
+lose_port (FsMonitor *self)
+{
+  if (self->opened || !fs_transport_get_is_open (self->transport))
+    {
+      fs_transport_close (self->transport);
+      self->opened = FALSE;
+      start_retry (self);
+    }
+  set_state (self, FS_MONITOR_STATE_DISCONNECTED);
+}
+
 static gboolean
 batch_cb (gpointer user_data)
 {
@@ -102,10 +123,7 @@ batch_cb (gpointer user_data)
   if (lost && self->thread != NULL)
     {
       join_thread (self);
-      if (self->opened)
-        fs_transport_close (self->transport);
-      self->opened = FALSE;
-      set_state (self, FS_MONITOR_STATE_DISCONNECTED);
+      lose_port (self);
     }
   return G_SOURCE_REMOVE;
 }
@@ -159,29 +177,122 @@ reader_thread (gpointer user_data)
   return NULL;
 }
 
-gboolean
-fs_monitor_start (FsMonitor  *self,
-                  GError    **error)
+static void
+start_reading (FsMonitor *self)
 {
-  g_return_val_if_fail (FS_IS_MONITOR (self), FALSE);
+  self->lost = FALSE;
+  g_atomic_int_set (&self->stop, FALSE);
+  self->cancellable = g_cancellable_new ();
+  self->thread = g_thread_new ("fs-monitor", reader_thread, self);
+  set_state (self, FS_MONITOR_STATE_RUNNING);
+}
 
-  if (self->state == FS_MONITOR_STATE_RUNNING)
-    return TRUE;
+/* Opens the port unless it is open, at the monitor's baud */
+static gboolean
+take_port (FsMonitor  *self,
+           GError    **error)
+{
   if (!fs_transport_get_is_open (self->transport))
     {
       if (!fs_transport_open (self->transport, error))
         return FALSE;
       self->opened = TRUE;
     }
+  return fs_transport_get_baud (self->transport) == self->baud ||
+         fs_transport_set_baud (self->transport, self->baud, error);
+}
 
+static gboolean
+port_is_gone (const GError *error)
+{
+  return g_error_matches (error, FS_ERROR, FS_ERROR_NOT_FOUND) ||
+         g_error_matches (error, FS_ERROR, FS_ERROR_DISCONNECTED);
+}
+
+static gboolean
+retry_cb (gpointer user_data)
+{
+  FsMonitor *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!take_port (self, &error))
+    {
+      if (!port_is_gone (error))
+        g_debug ("monitor on %s: %s", fs_transport_get_name (self->transport), error->message);
+      return G_SOURCE_CONTINUE;
+    }
+  g_clear_pointer (&self->retry, g_source_unref);
+  start_reading (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_retry (FsMonitor *self)
+{
+  if (self->retry != NULL)
+    return;
+  self->retry = g_timeout_source_new (RETRY_MS);
+  g_source_set_callback (self->retry, retry_cb, self, NULL);
+  g_source_attach (self->retry, self->context);
+}
+
+static void
+stop_retry (FsMonitor *self)
+{
+  if (self->retry != NULL)
+    g_source_destroy (self->retry);
+  g_clear_pointer (&self->retry, g_source_unref);
+}
+
+gboolean
+fs_monitor_start (FsMonitor  *self,
+                  GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (FS_IS_MONITOR (self), FALSE);
+
+  if (self->state == FS_MONITOR_STATE_RUNNING)
+    return TRUE;
   g_clear_pointer (&self->context, g_main_context_unref);
   self->context = g_main_context_ref_thread_default ();
-  self->lost = FALSE;
-  g_atomic_int_set (&self->stop, FALSE);
-  self->cancellable = g_cancellable_new ();
-  self->thread = g_thread_new ("fs-monitor", reader_thread, self);
-  set_state (self, FS_MONITOR_STATE_RUNNING);
+  if (!take_port (self, &local_error))
+    {
+      if (!port_is_gone (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      lose_port (self);
+      return TRUE;
+    }
+  stop_retry (self);
+  start_reading (self);
   return TRUE;
+}
+
+/* The reader thread joined and what it read handed on */
+static void
+stop_reading (FsMonitor *self)
+{
+  join_thread (self);
+  stop_retry (self);
+  g_mutex_lock (&self->lock);
+  if (self->batch != NULL)
+    g_source_destroy (self->batch);
+  g_clear_pointer (&self->batch, g_source_unref);
+  g_mutex_unlock (&self->lock);
+  deliver_pending (self);
+}
+
+void
+fs_monitor_pause (FsMonitor *self)
+{
+  g_return_if_fail (FS_IS_MONITOR (self));
+
+  stop_reading (self);
+  if (self->state != FS_MONITOR_STATE_STOPPED)
+    set_state (self, FS_MONITOR_STATE_PAUSED);
 }
 
 void
@@ -189,18 +300,55 @@ fs_monitor_stop (FsMonitor *self)
 {
   g_return_if_fail (FS_IS_MONITOR (self));
 
-  join_thread (self);
-  g_mutex_lock (&self->lock);
-  if (self->batch != NULL)
-    g_source_destroy (self->batch);
-  g_clear_pointer (&self->batch, g_source_unref);
-  g_mutex_unlock (&self->lock);
-  deliver_pending (self);
-
+  stop_reading (self);
   if (self->opened)
     fs_transport_close (self->transport);
   self->opened = FALSE;
   set_state (self, FS_MONITOR_STATE_STOPPED);
+}
+
+void
+fs_monitor_set_transport (FsMonitor   *self,
+                          FsTransport *transport)
+{
+  g_return_if_fail (FS_IS_MONITOR (self));
+  g_return_if_fail (FS_IS_TRANSPORT (transport));
+  g_return_if_fail (self->state != FS_MONITOR_STATE_RUNNING);
+
+  if (self->transport == transport)
+    return;
+  if (self->opened)
+    fs_transport_close (self->transport);
+  self->opened = FALSE;
+  g_set_object (&self->transport, transport);
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_TRANSPORT]);
+  /* Try the new one at once rather than at the next half second */
+  if (self->retry != NULL)
+    g_source_set_ready_time (self->retry, 0);
+}
+
+guint
+fs_monitor_get_baud (FsMonitor *self)
+{
+  g_return_val_if_fail (FS_IS_MONITOR (self), 0);
+  return self->baud;
+}
+
+gboolean
+fs_monitor_set_baud (FsMonitor  *self,
+                     guint       baud,
+                     GError    **error)
+{
+  g_return_val_if_fail (FS_IS_MONITOR (self), FALSE);
+  g_return_val_if_fail (baud > 0, FALSE);
+
+  if (self->baud == baud)
+    return TRUE;
+  self->baud = baud;
+  g_object_notify_by_pspec (G_OBJECT (self), props[PROP_BAUD]);
+  if (self->state != FS_MONITOR_STATE_RUNNING)
+    return TRUE;
+  return fs_transport_set_baud (self->transport, baud, error);
 }
 
 FsMonitorState
@@ -221,6 +369,8 @@ fs_monitor_state_to_string (FsMonitorState state)
       return "running";
     case FS_MONITOR_STATE_DISCONNECTED:
       return "disconnected";
+    case FS_MONITOR_STATE_PAUSED:
+      return "paused";
     default:
       g_assert_not_reached ();
     }
@@ -288,6 +438,27 @@ fs_monitor_set_lines (FsMonitor  *self,
          fs_transport_set_lines (self->transport, dtr, rts, error);
 }
 
+static gboolean
+release_reset (gpointer user_data)
+{
+  FsMonitor *self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  g_clear_pointer (&self->reset_release, g_source_unref);
+  if (fs_transport_get_is_open (self->transport) &&
+      !fs_transport_set_lines (self->transport, FALSE, FALSE, &error))
+    g_debug ("monitor on %s: %s", fs_transport_get_name (self->transport), error->message);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+cancel_reset_release (FsMonitor *self)
+{
+  if (self->reset_release != NULL)
+    g_source_destroy (self->reset_release);
+  g_clear_pointer (&self->reset_release, g_source_unref);
+}
+
 gboolean
 fs_monitor_reset (FsMonitor  *self,
                   GError    **error)
@@ -296,8 +467,11 @@ fs_monitor_reset (FsMonitor  *self,
 
   if (!fs_monitor_set_lines (self, FALSE, TRUE, error))
     return FALSE;
-  g_usleep (RESET_PULSE_MS * 1000);
-  return fs_monitor_set_lines (self, FALSE, FALSE, error);
+  cancel_reset_release (self);
+  self->reset_release = g_timeout_source_new (RESET_PULSE_MS);
+  g_source_set_callback (self->reset_release, release_reset, self, NULL);
+  g_source_attach (self->reset_release, g_main_context_get_thread_default ());
+  return TRUE;
 }
 
 FsMonitor *
@@ -313,8 +487,9 @@ fs_monitor_dispose (GObject *object)
 {
   FsMonitor *self = FS_MONITOR (object);
 
-  if (self->thread != NULL)
+  if (self->state != FS_MONITOR_STATE_STOPPED)
     fs_monitor_stop (self);
+  cancel_reset_release (self);
   G_OBJECT_CLASS (fs_monitor_parent_class)->dispose (object);
 }
 
@@ -346,6 +521,9 @@ fs_monitor_get_property (GObject    *object,
     case PROP_STATE:
       g_value_set_int (value, self->state);
       break;
+    case PROP_BAUD:
+      g_value_set_uint (value, self->baud);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -363,6 +541,9 @@ fs_monitor_set_property (GObject      *object,
     {
     case PROP_TRANSPORT:
       self->transport = g_value_dup_object (value);
+      break;
+    case PROP_BAUD:
+      fs_monitor_set_baud (self, g_value_get_uint (value), NULL);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -384,9 +565,12 @@ fs_monitor_class_init (FsMonitorClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   props[PROP_STATE] =
     g_param_spec_int ("state", NULL, NULL,
-                      FS_MONITOR_STATE_STOPPED, FS_MONITOR_STATE_DISCONNECTED,
+                      FS_MONITOR_STATE_STOPPED, FS_MONITOR_STATE_PAUSED,
                       FS_MONITOR_STATE_STOPPED,
                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  props[PROP_BAUD] =
+    g_param_spec_uint ("baud", NULL, NULL, 1, G_MAXUINT, DEFAULT_BAUD,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, props);
 
   signals[SIGNAL_DATA] =
@@ -400,4 +584,5 @@ fs_monitor_init (FsMonitor *self)
 {
   g_mutex_init (&self->lock);
   self->pending = g_byte_array_new ();
+  self->baud = DEFAULT_BAUD;
 }

@@ -17,7 +17,8 @@ G_BEGIN_DECLS
 typedef enum {
   FS_MONITOR_STATE_STOPPED,
   FS_MONITOR_STATE_RUNNING,
-  FS_MONITOR_STATE_DISCONNECTED,   /* the port went away: start again after a replug */
+  FS_MONITOR_STATE_DISCONNECTED,   /* the port is not there: the monitor looks for it again */
+  FS_MONITOR_STATE_PAUSED,         /* lent to a job: the port stays open, nothing is read */
 } FsMonitorState;
 
 /* What fs_monitor_send() puts after the text */
@@ -35,15 +36,35 @@ G_DECLARE_FINAL_TYPE (FsMonitor, fs_monitor, FS, MONITOR, GObject)
 FsMonitor      *fs_monitor_new                (FsTransport   *transport);
 FsTransport    *fs_monitor_get_transport      (FsMonitor     *self);
 /* Opens the transport unless it is open (the lines stay released, so
- * the board is not reset) and starts reading. The thread-default main
- * context of the caller gets the signals. TRUE with nothing done when
- * running already. */
+ * the board is not reset) and starts reading, at the monitor's baud. The
+ * thread-default main context of the caller gets the signals. TRUE with
+ * nothing done when running already.
+ *
+ * When the port is not there (unplugged), or goes away while read, the
+ * state is DISCONNECTED and the monitor opens it again by itself every
+ * half second, until it can or the monitor is stopped. Other failures to
+ * open (no permission) are returned. From PAUSED, reading carries on
+ * with what the port kept meanwhile: nothing the board said is lost. */
 gboolean        fs_monitor_start              (FsMonitor     *self,
                                                GError       **error);
 /* Stops reading, emits "data" with what arrived and was not handed on
- * yet, and closes the transport if start() opened it, so that a job can
- * have the port. The state becomes STOPPED. */
+ * yet, and leaves the port open for a job; fs_monitor_start() takes it
+ * back. The state becomes PAUSED (STOPPED when it was STOPPED). */
+void            fs_monitor_pause              (FsMonitor     *self);
+/* Stops reading and looking for the port, emits "data" with what was not
+ * handed on yet, and closes the transport if the monitor opened it. The
+ * state becomes STOPPED. */
 void            fs_monitor_stop               (FsMonitor     *self);
+/* Another link to the same board, when its port came back under another
+ * name. Not while RUNNING. */
+void            fs_monitor_set_transport      (FsMonitor     *self,
+                                               FsTransport   *transport);
+/* Property "baud" (default 115200): set on the port when reading starts,
+ * and at once when it runs */
+guint           fs_monitor_get_baud           (FsMonitor     *self);
+gboolean        fs_monitor_set_baud           (FsMonitor     *self,
+                                               guint          baud,
+                                               GError       **error);
 /* Property "state" */
 FsMonitorState  fs_monitor_get_state          (FsMonitor     *self);
 const char     *fs_monitor_state_to_string    (FsMonitorState state);
@@ -61,7 +82,8 @@ gboolean        fs_monitor_set_lines          (FsMonitor     *self,
                                                gboolean       rts,
                                                GError       **error);
 /* Resets the board as esptool's hard reset does: RTS asserted (EN low)
- * for 100 ms, then both lines released. Blocks for those 100 ms. */
+ * now, both lines released 100 ms later from the thread-default main
+ * context, which must run meanwhile. */
 gboolean        fs_monitor_reset              (FsMonitor     *self,
                                                GError       **error);
 

@@ -98,6 +98,19 @@ wait_for_text (Fixture    *fixture,
   g_source_remove (guard);
 }
 
+/* Until the last boot log in what arrived ends with the app's lines */
+static void
+wait_for_boot (Fixture *fixture)
+{
+  guint guard = g_timeout_add (GUARD_MS, guard_cb, NULL);
+  const char *start;
+
+  while ((start = g_strrstr (fixture->received->str, "ets Jun  8 2016")) == NULL ||
+         strstr (start, "second line\r\n") == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (guard);
+}
+
 static void
 wait_for_state (Fixture        *fixture,
                 FsMonitorState  state)
@@ -124,14 +137,13 @@ test_boot_log (Fixture       *fixture,
   g_assert_cmpint (fs_monitor_get_state (fixture->monitor), ==, FS_MONITOR_STATE_RUNNING);
   g_assert_true (fs_transport_get_is_open (fixture->transport));
 
-  /* What the board printed at power-on, on an empty flash, came first */
+  /* A whole boot, from the reset on, with nothing lost or added */
   fs_sim_board_press_reset (fixture->board);
-  wait_for_text (fixture, "second line\r\n");
+  wait_for_boot (fixture);
   boot_log = fs_sim_board_dup_boot_log (fixture->board);
   g_assert_true (g_str_has_prefix (boot_log, "ets Jun  8 2016 00:22:57\r\n"));
   expected = g_strconcat (boot_log, "Hello from the monitor\r\nsecond line\r\n", NULL);
   start = g_strrstr (fixture->received->str, "ets Jun  8 2016 00:22:57\r\n");
-  g_assert_nonnull (start);
   g_assert_cmpstr (start, ==, expected);
   g_assert_cmpuint (fs_monitor_get_bytes_received (fixture->monitor), ==, fixture->received->len);
 
@@ -211,13 +223,69 @@ test_unplug (Fixture       *fixture,
   g_assert_cmpstr (fs_monitor_state_to_string (fs_monitor_get_state (fixture->monitor)), ==, "disconnected");
   g_assert_false (fs_transport_get_is_open (fixture->transport));
 
-  /* Plugged back, it starts again */
+  /* Plugged back, it opens the port again by itself */
+  fs_sim_board_set_plugged (fixture->board, TRUE);
+  wait_for_state (fixture, FS_MONITOR_STATE_RUNNING);
+  g_assert_true (fs_transport_get_is_open (fixture->transport));
+  g_string_truncate (fixture->received, 0);
+  g_assert_true (fs_monitor_reset (fixture->monitor, &error));
+  g_assert_no_error (error);
+  wait_for_text (fixture, "second line\r\n");
+
+  /* Stopped, it no longer looks for the port */
+  fs_sim_board_set_plugged (fixture->board, FALSE);
+  wait_for_state (fixture, FS_MONITOR_STATE_DISCONNECTED);
+  fs_monitor_stop (fixture->monitor);
   fs_sim_board_set_plugged (fixture->board, TRUE);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, GUARD_MS));
+  g_usleep (600 * 1000);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpint (fs_monitor_get_state (fixture->monitor), ==, FS_MONITOR_STATE_STOPPED);
+  g_assert_false (fs_transport_get_is_open (fixture->transport));
+}
+
+/* Paused for a job, the port stays open and what the board says
+ * meanwhile is read when the monitor starts again */
+static void
+test_pause (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, GUARD_MS));
+  g_assert_true (fs_monitor_start (fixture->monitor, &error));
+  g_assert_no_error (error);
+  fs_monitor_pause (fixture->monitor);
+  g_assert_cmpint (fs_monitor_get_state (fixture->monitor), ==, FS_MONITOR_STATE_PAUSED);
+  g_assert_true (fs_transport_get_is_open (fixture->transport));
   g_string_truncate (fixture->received, 0);
+  fs_sim_board_press_reset (fixture->board);
+  g_usleep (200 * 1000);
+  g_main_context_iteration (NULL, FALSE);
+  g_assert_cmpuint (fixture->received->len, ==, 0);
+
   g_assert_true (fs_monitor_start (fixture->monitor, &error));
   g_assert_no_error (error);
   wait_for_text (fixture, "second line\r\n");
+  g_assert_true (g_str_has_prefix (fixture->received->str, "ets Jun  8 2016 00:22:57\r\n"));
+}
+
+/* The monitor's baud reaches the port when it starts, and at once while
+ * it runs */
+static void
+test_baud (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpuint (fs_monitor_get_baud (fixture->monitor), ==, 115200);
+  g_assert_true (fs_monitor_set_baud (fixture->monitor, 74880, &error));
+  g_assert_true (fs_monitor_start (fixture->monitor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fs_transport_get_baud (fixture->transport), ==, 74880);
+  g_assert_true (fs_monitor_set_baud (fixture->monitor, 2000000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fs_transport_get_baud (fixture->transport), ==, 2000000);
 }
 
 int
@@ -232,6 +300,8 @@ main (int    argc,
   ADD ("/monitor/shared-transport", test_shared_transport);
   ADD ("/monitor/reset", test_reset);
   ADD ("/monitor/unplug", test_unplug);
+  ADD ("/monitor/pause", test_pause);
+  ADD ("/monitor/baud", test_baud);
 #undef ADD
   return g_test_run ();
 }
