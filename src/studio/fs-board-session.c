@@ -23,6 +23,7 @@ struct _FsBoardSession
   FsPortInfo       *port;
   FsDeviceRegistry *registry;
   FsTransport      *transport;
+  FsMonitor        *monitor;
   FsBoardProfile   *profile;
   FsDeviceRecord   *record;
   FsJob            *job;
@@ -40,6 +41,7 @@ enum {
   PROP_BAUD,
   PROP_PROFILE,
   PROP_SLOT_JOB,
+  PROP_PORT,
   N_PROPS
 };
 
@@ -47,11 +49,28 @@ static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_FINAL_TYPE (FsBoardSession, fs_board_session, G_TYPE_OBJECT)
 
+/* After a job, or on a new port: the monitor reads again if it was on */
+static void
+resume_monitor (FsBoardSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (fs_monitor_get_state (self->monitor) != FS_MONITOR_STATE_PAUSED)
+    return;
+  if (!fs_monitor_start (self->monitor, &error))
+    {
+      g_warning ("The monitor could not take %s back: %s", fs_transport_get_name (self->transport),
+                 error->message);
+      fs_monitor_stop (self->monitor);
+    }
+}
+
 static void
 fs_board_session_finalize (GObject *object)
 {
   FsBoardSession *self = FS_BOARD_SESSION (object);
 
+  g_clear_object (&self->monitor);
   g_clear_object (&self->port);
   g_clear_object (&self->registry);
   g_clear_object (&self->transport);
@@ -91,6 +110,9 @@ fs_board_session_get_property (GObject    *object,
       break;
     case PROP_SLOT_JOB:
       g_value_set_object (value, self->slot_job);
+      break;
+    case PROP_PORT:
+      g_value_set_object (value, self->port);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -146,6 +168,9 @@ fs_board_session_class_init (FsBoardSessionClass *klass)
   properties[PROP_SLOT_JOB] =
     g_param_spec_object ("slot-job", NULL, NULL, FS_TYPE_JOB,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PORT] =
+    g_param_spec_object ("port", NULL, NULL, FS_TYPE_PORT_INFO,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -196,6 +221,7 @@ fs_board_session_new (FsPortInfo        *port,
   self->transport = fs_transport_new_for_port (fs_port_info_get_name (port), error);
   if (self->transport == NULL)
     return NULL;
+  self->monitor = fs_monitor_new (self->transport);
   self->record = fs_board_session_find_record (registry, port);
   fs_board_session_set_profile (self, fs_port_info_get_profile (port));
   return g_steal_pointer (&self);
@@ -213,6 +239,39 @@ fs_board_session_get_transport (FsBoardSession *self)
 {
   g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
   return self->transport;
+}
+
+gboolean
+fs_board_session_set_port (FsBoardSession  *self,
+                           FsPortInfo      *port,
+                           GError         **error)
+{
+  g_autoptr(FsTransport) transport = NULL;
+
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), FALSE);
+  g_return_val_if_fail (FS_IS_PORT_INFO (port), FALSE);
+  g_return_val_if_fail (self->job == NULL, FALSE);
+
+  if (self->port == port)
+    return TRUE;
+  transport = fs_transport_new_for_port (fs_port_info_get_name (port), error);
+  if (transport == NULL)
+    return FALSE;
+  if (fs_monitor_get_state (self->monitor) == FS_MONITOR_STATE_RUNNING)
+    fs_monitor_pause (self->monitor);
+  fs_monitor_set_transport (self->monitor, transport);
+  g_set_object (&self->transport, transport);
+  g_set_object (&self->port, port);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+  resume_monitor (self);
+  return TRUE;
+}
+
+FsMonitor *
+fs_board_session_get_monitor (FsBoardSession *self)
+{
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
+  return self->monitor;
 }
 
 FsBoardProfile *
@@ -392,6 +451,8 @@ job_finished (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   set_job (self, NULL);
+  /* At once: the board's boot output waits in the port */
+  resume_monitor (self);
   if (!fs_job_run_finish (data->job, result, &error))
     {
       if (fs_job_get_kind (data->job) == FS_JOB_WRITE && self->record != NULL)
@@ -428,6 +489,9 @@ run_step (FsBoardSession      *self,
       g_object_unref (task);
       return;
     }
+  /* The port is the job's until it ends; it stays open, so nothing the
+   * board prints after the job's reset is lost */
+  fs_monitor_pause (self->monitor);
   set_job (self, job);
   fs_job_run_async (job, cancellable, job_finished, task);
 }

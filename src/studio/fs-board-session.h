@@ -15,6 +15,7 @@
 #include "fs-board-profile.h"
 #include "fs-device-registry.h"
 #include "fs-job.h"
+#include "fs-monitor.h"
 #include "fs-port-info.h"
 #include "fs-vm-set.h"
 
@@ -42,9 +43,19 @@ FsBoardSession   *fs_board_session_new             (FsPortInfo        *port,
  * the virtual board's name), or NULL */
 FsDeviceRecord   *fs_board_session_find_record     (FsDeviceRegistry  *registry,
                                                     FsPortInfo        *port);
+/* Property "port" */
 FsPortInfo       *fs_board_session_get_port        (FsBoardSession    *self);
+/* The board came back on @port (its USB serial number matched): a new
+ * link to it, which the monitor takes at once. Not while a job runs. */
+gboolean          fs_board_session_set_port        (FsBoardSession    *self,
+                                                    FsPortInfo        *port,
+                                                    GError           **error);
 /* The link to the board, kept for the session: the monitor shares it */
 FsTransport      *fs_board_session_get_transport   (FsBoardSession    *self);
+/* The board's serial monitor, stopped until someone starts it. A job
+ * pauses it (the port stays open) and starts it again as it ends, right
+ * after the board's reset: its boot output is all there. */
+FsMonitor        *fs_board_session_get_monitor     (FsBoardSession    *self);
 FsBoardProfile   *fs_board_session_get_profile     (FsBoardSession    *self);
 void              fs_board_session_set_profile     (FsBoardSession    *self,
                                                     FsBoardProfile    *profile);

@@ -67,28 +67,21 @@ fs_test_factory_image (GBytes     *app,
 }
 
 GBytes *
-fs_test_printing_flash (const char * const *strings,
-                        guint64             fill_to)
+fs_test_printing_app (const char         *project,
+                      const char * const *strings)
 {
-  static const char csv[] = "nvs, data, nvs, 0x9000, 0x6000,\nfactory, app, factory, 0x10000, 1M,\n";
   FsImageBuildOptions options = { .chip = FS_CHIP_ESP32, .entry = CODE_ADDRESS, .flash_size_code = 2,
                                   .max_rev_full = 0xFFFF, .append_digest = TRUE };
-  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
-  g_autoptr(FsPartitionTable) table = fs_partition_table_new_from_csv (csv, strlen (csv), NULL);
-  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
   g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
   g_autoptr(GByteArray) data = g_byte_array_new ();
   g_autoptr(GBytes) desc_bytes = NULL;
-  g_autoptr(GBytes) code = NULL;
-  g_autoptr(GBytes) app = NULL;
   g_autoptr(GError) error = NULL;
   FsAppDesc desc = { 0 };
-  GBytes *merged;
+  GBytes *app;
 
   /* The strings follow the description in the segment the bootloader
    * maps at the address matching its flash offset, as an app's are */
-  g_strlcpy (desc.project_name, "printer", sizeof desc.project_name);
+  g_strlcpy (desc.project_name, project, sizeof desc.project_name);
   g_strlcpy (desc.version, "1.2.3", sizeof desc.version);
   desc_bytes = fs_app_desc_to_bytes (&desc);
   g_byte_array_append (data, g_bytes_get_data (desc_bytes, NULL), g_bytes_get_size (desc_bytes));
@@ -96,10 +89,24 @@ fs_test_printing_flash (const char * const *strings,
     g_byte_array_append (data, (const guint8 *) strings[i], strlen (strings[i]) + 1);
   while (data->len % 4 != 0)
     g_byte_array_append (data, (const guint8 *) "", 1);
-  code = g_byte_array_free_to_bytes (g_steal_pointer (&data));
-  g_ptr_array_add (segments, fs_image_segment_new (0x3F400020, code));
+  g_ptr_array_add (segments, fs_image_segment_new (0x3F400020, g_byte_array_free_to_bytes (g_steal_pointer (&data))));
   app = fs_image_build (&options, segments, &error);
   g_assert_no_error (error);
+  return app;
+}
+
+GBytes *
+fs_test_printing_flash (const char * const *strings,
+                        guint64             fill_to)
+{
+  static const char csv[] = "nvs, data, nvs, 0x9000, 0x6000,\nfactory, app, factory, 0x10000, 1M,\n";
+  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
+  g_autoptr(FsPartitionTable) table = fs_partition_table_new_from_csv (csv, strlen (csv), NULL);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
+  g_autoptr(GBytes) app = fs_test_printing_app ("printer", strings);
+  g_autoptr(GError) error = NULL;
+  GBytes *merged;
 
   g_ptr_array_add (parts, fs_flash_part_new (0x1000, bootloader, "bootloader"));
   g_ptr_array_add (parts, fs_flash_part_new (0x8000, table_bytes, "partition-table"));

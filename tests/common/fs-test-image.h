@@ -21,6 +21,12 @@ GBytes *fs_test_app_image (FsChipId    chip,
 GBytes *fs_test_factory_image (GBytes     *app,
                                const char *layout);
 
+/* An app image for the ESP32 naming @project that the virtual board
+ * boots, holding @strings, NUL-terminated ("FSSIM:PRINT:text" makes the
+ * board print the text after booting; see fs-sim-boot.h) */
+GBytes *fs_test_printing_app   (const char         *project,
+                                const char * const *strings);
+
 /* A whole flash of @fill_to bytes (0: no more than needed) that boots
  * on the virtual board: a bootloader at 0x1000, a table with a factory
  * app at 0x10000, and there an app holding @strings, NUL-terminated

@@ -260,6 +260,135 @@ test_unplug_and_resume (Fixture       *fixture,
                    g_bytes_get_data (vm, NULL), g_bytes_get_size (vm));
 }
 
+/* What the monitor handed on since it last let go of the port */
+typedef struct {
+  GString *text;
+} Watch;
+
+static void
+on_monitor_data (FsMonitor *monitor,
+                 GBytes    *bytes,
+                 Watch     *watch)
+{
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  g_string_append_len (watch->text, data, len);
+}
+
+static void
+on_monitor_state (FsMonitor  *monitor,
+                  GParamSpec *pspec,
+                  Watch      *watch)
+{
+  if (fs_monitor_get_state (monitor) == FS_MONITOR_STATE_PAUSED)
+    g_string_truncate (watch->text, 0);
+}
+
+static void
+wait_for_text (Watch      *watch,
+               const char *text)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  while (strstr (watch->text->str, text) == NULL)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static void
+wait_for_state (FsMonitor      *monitor,
+                FsMonitorState  state)
+{
+  gint64 end = g_get_monotonic_time () + 30 * G_TIME_SPAN_SECOND;
+
+  while (fs_monitor_get_state (monitor) != state)
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+/* The monitor lets go of the port for Virtualize and reads again right
+ * after the job's reset: the boot log is all there, from its first byte */
+static void
+test_monitor_around_jobs (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  const char * const strings[] = { "FSSIM:PRINT:\033[0;32mI (312) vm: ready\033[0m", NULL };
+  g_autoptr(GBytes) vm = fs_test_printing_app ("zerynth-vm", strings);
+  FsMonitor *monitor = fs_board_session_get_monitor (fixture->session);
+  FsTransport *transport = fs_board_session_get_transport (fixture->session);
+  FsSimBoard *board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+  Watch watch = { g_string_new (NULL) };
+  g_autofree char *boot_log = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (monitor, "data", G_CALLBACK (on_monitor_data), &watch);
+  g_signal_connect (monitor, "notify::state", G_CALLBACK (on_monitor_state), &watch);
+  do_register (fixture, FALSE);
+  do_create_vm (fixture, vm);
+  g_assert_true (fs_monitor_start (monitor, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_monitor_get_state (monitor), ==, FS_MONITOR_STATE_RUNNING);
+
+  g_assert_true (run_step (fixture, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_monitor_get_state (monitor), ==, FS_MONITOR_STATE_RUNNING);
+  wait_for_text (&watch, "I (312) vm: ready");
+  boot_log = fs_sim_board_dup_boot_log (board);
+  g_assert_true (g_str_has_prefix (watch.text->str, boot_log));
+  g_assert_cmpstr (watch.text->str + strlen (boot_log), ==, "\033[0;32mI (312) vm: ready\033[0m\r\n");
+
+  /* What is sent reaches the app, ending included */
+  g_assert_true (fs_monitor_send (monitor, "led on", FS_LINE_ENDING_CRLF, &error));
+  g_assert_no_error (error);
+  for (gint64 end = g_get_monotonic_time () + 10 * G_TIME_SPAN_SECOND;; )
+    {
+      g_autoptr(GBytes) input = fs_sim_board_dup_console_input (board);
+
+      if (g_bytes_get_size (input) == strlen ("led on\r\n"))
+        {
+          g_assert_cmpmem (g_bytes_get_data (input, NULL), g_bytes_get_size (input), "led on\r\n", 8);
+          break;
+        }
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_usleep (1000);
+    }
+  g_string_free (watch.text, TRUE);
+  g_signal_handlers_disconnect_by_data (monitor, &watch);
+}
+
+/* Unplugged, the monitor waits for the board and reads again once it is
+ * back (what a board prints as it powers on may come before its port) */
+static void
+test_monitor_reconnect (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  FsMonitor *monitor = fs_board_session_get_monitor (fixture->session);
+  FsTransport *transport = fs_board_session_get_transport (fixture->session);
+  FsSimBoard *board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+  Watch watch = { g_string_new (NULL) };
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (monitor, "data", G_CALLBACK (on_monitor_data), &watch);
+  g_assert_true (fs_monitor_start (monitor, &error));
+  g_assert_no_error (error);
+  fs_sim_board_set_plugged (board, FALSE);
+  wait_for_state (monitor, FS_MONITOR_STATE_DISCONNECTED);
+  g_string_truncate (watch.text, 0);
+
+  fs_sim_board_set_plugged (board, TRUE);
+  wait_for_state (monitor, FS_MONITOR_STATE_RUNNING);
+  g_assert_true (fs_monitor_reset (monitor, &error));
+  g_assert_no_error (error);
+  wait_for_text (&watch, "rst:0x1 (POWERON_RESET)");
+  g_string_free (watch.text, TRUE);
+  g_signal_handlers_disconnect_by_data (monitor, &watch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -277,6 +406,10 @@ main (int   argc,
 
   g_test_add ("/board-session/flow", Fixture, NULL, fixture_set_up, test_flow, fixture_tear_down);
   g_test_add ("/board-session/unplug-resume", Fixture, NULL, fixture_set_up, test_unplug_and_resume,
+              fixture_tear_down);
+  g_test_add ("/board-session/monitor-around-jobs", Fixture, NULL, fixture_set_up, test_monitor_around_jobs,
+              fixture_tear_down);
+  g_test_add ("/board-session/monitor-reconnect", Fixture, NULL, fixture_set_up, test_monitor_reconnect,
               fixture_tear_down);
 
   return g_test_run ();
