@@ -7,6 +7,7 @@
 
 #include "fs-flash-view.h"
 #include "fs-job-view.h"
+#include "fs-monitor-view.h"
 #include "fs-window.h"
 
 G_BEGIN_DECLS
@@ -28,7 +29,7 @@ struct _FsWindow
   GtkListBox           *ports_list;
   GtkLabel             *board_label;
   GtkDropDown          *baud_dropdown;
-  AdwWindowTitle       *window_title;
+  AdwViewSwitcherTitle *window_title;
   GtkButton            *primary_button;
   FsJobView            *job_view;
   GtkStack             *content_stack;
@@ -42,6 +43,9 @@ struct _FsWindow
   GtkImage             *upload_step_icon;
   AdwActionRow         *upload_step_row;
   FsFlashView          *flash_view;
+  FsMonitorView        *monitor_view;
+  AdwViewStack         *view_stack;
+  GtkWidget            *main_area;
   AdwLeaflet           *leaflet;
 
   FsApplication        *application;

@@ -62,10 +62,12 @@ set_session (FsWindow       *self,
       g_signal_connect_swapped (session, "notify::record", G_CALLBACK (on_session_record), self);
       g_signal_connect_swapped (session, "notify::step", G_CALLBACK (on_session_changed), self);
       g_signal_connect_swapped (session, "notify::profile", G_CALLBACK (on_session_changed), self);
+      g_signal_connect_swapped (session, "notify::port", G_CALLBACK (on_session_changed), self);
       g_signal_connect (session, "notify::job", G_CALLBACK (fs_window_follow_job), self);
     }
   fs_job_view_set_job (self->job_view, session != NULL ? fs_board_session_get_job (session) : NULL);
   fs_flash_view_set_session (self->flash_view, session);
+  fs_monitor_view_set_session (self->monitor_view, session);
   fs_window_update_view (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
@@ -231,8 +233,41 @@ model_has_port (GListModel     *model,
   return FALSE;
 }
 
-/* The selected board went away (a job keeps it until it ends), or none
- * was selected: the first port listed is */
+/* The same board on another port: a USB bridge with the same id and
+ * serial number, or the same device node when it has no serial */
+static FsPortInfo *
+find_returning_port (GListModel *model,
+                     FsPortInfo *gone)
+{
+  const char *serial = fs_port_info_get_serial (gone);
+
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(FsPortInfo) item = g_list_model_get_item (model, i);
+      gboolean same_bridge = fs_port_info_get_kind (item) == fs_port_info_get_kind (gone) &&
+                             fs_port_info_get_vid (item) == fs_port_info_get_vid (gone) &&
+                             fs_port_info_get_pid (item) == fs_port_info_get_pid (gone);
+
+      if (!same_bridge)
+        continue;
+      if (serial != NULL && *serial != '\0' ? g_strcmp0 (fs_port_info_get_serial (item), serial) == 0
+                                            : g_strcmp0 (fs_port_info_get_name (item), fs_port_info_get_name (gone)) == 0)
+        return g_steal_pointer (&item);
+    }
+  return NULL;
+}
+
+/* While its monitor is on, a board that went away stays selected: the
+ * monitor takes it back when it returns */
+static gboolean
+keeps_gone_board (FsBoardSession *session)
+{
+  return fs_board_session_get_job (session) != NULL ||
+         fs_monitor_get_state (fs_board_session_get_monitor (session)) != FS_MONITOR_STATE_STOPPED;
+}
+
+/* The selected board went away or came back, or none was selected: the
+ * first port listed is */
 static void
 on_ports_changed (GListModel *model,
                   guint       position,
@@ -240,9 +275,20 @@ on_ports_changed (GListModel *model,
                   guint       added,
                   FsWindow   *self)
 {
-  if (self->session != NULL && !model_has_port (model, fs_board_session_get_port (self->session)) &&
-      fs_board_session_get_job (self->session) == NULL)
-    set_session (self, NULL);
+  FsPortInfo *port = self->session != NULL ? fs_board_session_get_port (self->session) : NULL;
+
+  if (port != NULL && !model_has_port (model, port))
+    {
+      g_autoptr(FsPortInfo) returning = find_returning_port (model, port);
+      g_autoptr(GError) error = NULL;
+
+      if (returning != NULL && fs_board_session_get_job (self->session) == NULL &&
+          !fs_board_session_set_port (self->session, returning, &error))
+        g_warning ("The board came back on %s, which cannot be used: %s",
+                   fs_port_info_get_name (returning), error->message);
+      else if (returning == NULL && !keeps_gone_board (self->session))
+        set_session (self, NULL);
+    }
   if (self->session == NULL && g_list_model_get_n_items (model) > 0)
     {
       g_autoptr(FsPortInfo) first = g_list_model_get_item (model, 0);
@@ -386,7 +432,7 @@ fs_window_update_view (FsWindow *self)
   if (self->session == NULL)
     {
       gtk_label_set_text (self->board_label, _("No board"));
-      adw_window_title_set_subtitle (self->window_title, NULL);
+      adw_view_switcher_title_set_subtitle (self->window_title, NULL);
       return;
     }
   profile = fs_board_session_get_profile (self->session);
@@ -395,7 +441,7 @@ fs_window_update_view (FsWindow *self)
   title = port_title (port);
   gtk_label_set_text (self->board_label, record != NULL && fs_device_record_get_nickname (record) != NULL
                                          ? fs_device_record_get_nickname (record) : title);
-  adw_window_title_set_subtitle (self->window_title, fs_port_info_get_name (port));
+  adw_view_switcher_title_set_subtitle (self->window_title, fs_port_info_get_name (port));
   adw_action_row_set_subtitle (self->profile_row, profile != NULL ? fs_board_profile_get_name (profile) : title);
   adw_action_row_set_subtitle (self->port_row, fs_port_info_get_name (port));
   gtk_button_set_label (self->primary_button, primary_label (fs_board_session_get_step (self->session)));
@@ -526,6 +572,7 @@ fs_window_class_init (FsWindowClass *klass)
 
   g_type_ensure (FS_TYPE_JOB_VIEW);
   g_type_ensure (FS_TYPE_FLASH_VIEW);
+  g_type_ensure (FS_TYPE_MONITOR_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flashstudio/FlashStudio/fs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, board_popover);
@@ -546,21 +593,24 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_icon);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, flash_view);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, monitor_view);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, main_area);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, leaflet);
   fs_window_class_install_actions (widget_class);
 
 
 }
 
-/* A narrow window shows the flash; the board card folds away (its facts
- * are in Board Info, its steps in the primary button) */
+/* A narrow window shows the flash map or the monitor; the board card
+ * folds away (its facts are in Board Info, its steps in the primary button) */
 static void
 on_leaflet_folded (AdwLeaflet *leaflet,
                    GParamSpec *pspec,
                    FsWindow   *self)
 {
   if (adw_leaflet_get_folded (leaflet))
-    adw_leaflet_set_visible_child (leaflet, GTK_WIDGET (self->flash_view));
+    adw_leaflet_set_visible_child (leaflet, self->main_area);
 }
 
 static void

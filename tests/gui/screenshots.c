@@ -65,11 +65,20 @@ save_window_of_type (GType       type,
   gtk_window_close (window);
 }
 
+/* What the VM prints once it runs, as ESP-IDF logs it */
+static const char * const vm_strings[] = {
+  "FSSIM:PRINT:\033[0;32mI (312) zerynth: VM 2.6.1 ready\033[0m",
+  "FSSIM:PRINT:\033[0;33mW (318) wifi: no network configured\033[0m",
+  "FSSIM:PRINT:\033[0;32mI (324) zerynth: waiting for bytecode\033[0m",
+  "FSSIM:REPEAT:1000:\033[0;32mI (1%u00) sensor: temperature 21.5 C, humidity 48 %\033[0m",
+  NULL
+};
+
 static void
 shoot_flow (int width,
             int height)
 {
-  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 256 * 1024, 3);
+  g_autoptr(GBytes) vm = fs_test_printing_app ("zerynth-vm", vm_strings);
   g_autoptr(GBytes) program = fs_test_app_image (FS_CHIP_ESP32, "blink", 12 * 1024, 4);
   g_autofree char *package = fs_test_gui_write_package (vm);
   g_autofree char *program_path = fs_test_gui_input_path ("blink.bin");
@@ -114,6 +123,11 @@ shoot_flow (int width,
   fs_flash_view_set_source (FS_FLASH_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
                                                                           "flash_view")), "board");
   save (GTK_WIDGET (window), "7-on-the-board");
+
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-view", g_variant_new_string ("monitor"));
+  fs_test_gui_run_for (2500);
+  save (GTK_WIDGET (window), "13-monitor");
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-view", g_variant_new_string ("map"));
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.board-info", NULL);
   save_window_of_type (FS_TYPE_BOARD_INFO_WINDOW, "8-board-info");
