@@ -229,7 +229,7 @@ get_uint (JsonObject  *object,
   value = json_node_get_int (node);
   if (value < 0 || (guint64) value > max)
     {
-      g_autofree char *problem = g_strdup_printf (_("should be between 0 and %" G_GUINT64_FORMAT), max);
+      g_autofree char *problem = g_strdup_printf (_("should be between 0 and %llu"), (unsigned long long) max);
       return fail (error, parent, name, problem);
     }
   *out = value;
@@ -423,8 +423,8 @@ parse_root (JsonObject  *root,
   if (version != RECORD_VERSION)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_NOT_SUPPORTED,
-                   _("version: %" G_GUINT64_FORMAT " is not a version this Flash Studio reads (it reads %d); "
-                     "a newer Flash Studio wrote it"), version, RECORD_VERSION);
+                   _("version: %llu is not a version this Flash Studio reads (it reads %d); "
+                     "a newer Flash Studio wrote it"), (unsigned long long) version, RECORD_VERSION);
       return NULL;
     }
   if (!get_string (root, NULL, "mac", TRUE, &mac, error))

@@ -452,11 +452,28 @@ cli_board_fail (const GError *error)
   return error_is_input (error) ? CLI_EXIT_INVALID_INPUT : CLI_EXIT_BOARD;
 }
 
+/* The state in the text output; the JSON keeps fs_region_state_to_string() */
+static const char *
+region_state_label (FsRegionState state)
+{
+  switch (state)
+    {
+    case FS_REGION_PENDING: return C_("region state", "pending");
+    case FS_REGION_SKIPPED: return C_("region state", "skipped");
+    case FS_REGION_ERASED: return C_("region state", "erased");
+    case FS_REGION_WRITTEN: return C_("region state", "written");
+    case FS_REGION_VERIFIED: return C_("region state", "verified");
+    case FS_REGION_DIFFERS: return C_("region state", "differs");
+    case FS_REGION_INTERRUPTED: return C_("region state", "interrupted");
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
 static void
 print_region (const FsJobRegion *region)
 {
   g_autofree char *offset = cli_format_address (region->offset);
-  const char *state = fs_region_state_to_string (region->state);
+  const char *state = region_state_label (region->state);
 
   switch (region->state)
     {
@@ -477,7 +494,8 @@ print_region (const FsJobRegion *region)
     case FS_REGION_VERIFIED:
     case FS_REGION_DIFFERS:
     default:
-      g_print ("%s at %s: %s\n", region->name, offset, state);
+      /* TRANSLATORS: "app.bin at 0x010000: verified" */
+      g_print (_("%s at %s: %s\n"), region->name, offset, state);
       break;
     }
 }

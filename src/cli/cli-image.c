@@ -77,8 +77,11 @@ print_image_text (FsImage    *image,
   for (guint i = 0; i < segments->len; i++)
     {
       const FsImageSegment *segment = g_ptr_array_index (segments, i);
-      g_print (_("%s  %u: load address 0x%08x, %zu bytes at file offset 0x%x\n"),
-               indent, i, segment->load_addr, g_bytes_get_size (segment->data), segment->file_offset);
+      gsize length = g_bytes_get_size (segment->data);
+
+      g_print (ngettext ("%s  %u: load address 0x%08x, %zu byte at file offset 0x%x\n",
+                         "%s  %u: load address 0x%08x, %zu bytes at file offset 0x%x\n", length),
+               indent, i, segment->load_addr, length, segment->file_offset);
     }
   if (fs_image_get_checksum_valid (image))
     g_print (_("%sChecksum: 0x%02x, valid\n"), indent, fs_image_get_checksum_stored (image));
@@ -190,7 +193,8 @@ show_merged (const char *path,
       json_builder_begin_array (builder);
     }
   else
-    g_print (_("%s: merged image, %u parts\n"), path, parts->len);
+    g_print (ngettext ("%s: merged image, %u part\n", "%s: merged image, %u parts\n", parts->len),
+             path, parts->len);
 
   for (guint i = 0; i < parts->len; i++)
     {
@@ -221,7 +225,7 @@ show_merged (const char *path,
 
       if (image != NULL && !image_is_sound (image, &error))
         {
-          cli_file_error (path, "%s at 0x%x: %s", part->name, part->offset, error->message);
+          cli_file_error (path, _("%s at 0x%x: %s"), part->name, part->offset, error->message);
           g_clear_error (&error);
           status = CLI_EXIT_INVALID_INPUT;
         }

@@ -121,6 +121,7 @@ print_layout_text (FsLayout *layout)
 
   g_print ("%s: %s\n", fs_layout_get_name (layout), fs_layout_get_title (layout));
   g_print (_("Flash: %s\n\n"), flash);
+  /* TRANSLATORS: column headings; up to 9 characters keep the columns aligned */
   g_print ("  %-9s %-9s %-9s %-16s %-9s %s\n", _("Start"), _("End"), _("Size"), _("Name"), _("Kind"), _("Content"));
 
   for (guint i = 0; i < fs_layout_get_n_regions (layout); i++)

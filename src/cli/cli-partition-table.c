@@ -44,6 +44,7 @@ flags_text (guint32 flags)
 void
 cli_print_partition_table (FsPartitionTable *table)
 {
+  /* TRANSLATORS: column headings; up to 9 characters keep the columns aligned */
   g_print ("  %-16s %-5s %-9s %-9s %-9s %-10s %s\n",
            _("Label"), _("Type"), _("Subtype"), _("Offset"), _("End"), _("Size"), _("Flags"));
   for (guint i = 0; i < fs_partition_table_get_n_partitions (table); i++)

@@ -49,7 +49,8 @@ static void
 print_version (void)
 {
   g_print ("flash-studio-cli %s\n", PACKAGE_VERSION);
-  g_print ("GLib %d.%d.%d (built against %d.%d.%d)\n",
+  /* TRANSLATORS: the versions of the GLib library running and compiled against */
+  g_print (_("GLib %d.%d.%d (built against %d.%d.%d)\n"),
            glib_major_version, glib_minor_version, glib_micro_version,
            GLIB_MAJOR_VERSION, GLIB_MINOR_VERSION, GLIB_MICRO_VERSION);
   g_print ("json-glib %d.%d.%d\n", JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION);
@@ -60,9 +61,11 @@ main (int   argc,
       char *argv[])
 {
   const char *name;
+  /* Set by tests and `meson devenv`: the catalogs of an uninstalled build */
+  const char *localedir = g_getenv ("FLASH_STUDIO_LOCALEDIR");
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("flash-studio-cli");

@@ -623,7 +623,9 @@ check_build_request (const FsImageBuildOptions  *options,
       if (len % 4 != 0)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                       _("segment %u is %zu bytes long, which is not a multiple of 4"),
+                       g_dngettext (GETTEXT_PACKAGE,
+                                    "segment %u is %zu byte long, which is not a multiple of 4",
+                                    "segment %u is %zu bytes long, which is not a multiple of 4", len),
                        i + 1, len);
           return FALSE;
         }

@@ -188,7 +188,7 @@ parse_partition (FsLayoutRegion *region,
   if (!fs_partition_type_from_string (g_strstrip (fields[0]), &region->type, error) ||
       !fs_partition_subtype_from_string (region->type, g_strstrip (fields[1]), &region->subtype, error))
     {
-      g_prefix_error (error, "Partition: ");
+      g_prefix_error (error, _("Partition: "));
       return FALSE;
     }
   region->in_partition_table = TRUE;

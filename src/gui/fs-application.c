@@ -166,7 +166,7 @@ show_about (GSimpleAction *action,
             GVariant      *parameter,
             gpointer       user_data)
 {
-  static const char *developers[] = { "Flash Studio maintainers", NULL };
+  const char *developers[] = { _("Flash Studio maintainers"), NULL };
   GtkApplication *application = user_data;
 
   adw_show_about_window (gtk_application_get_active_window (application),

@@ -77,10 +77,10 @@ format_status (const FsProgressSnapshot *snapshot)
       g_string_append_printf (text, _(", %s/s"), speed);
     }
   if (snapshot->eta_seconds >= 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %" G_GINT64_FORMAT " second left",
-                                               ", %" G_GINT64_FORMAT " seconds left",
+    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %lld second left",
+                                               ", %lld seconds left",
                                                (gulong) snapshot->eta_seconds),
-                            snapshot->eta_seconds);
+                            (long long) snapshot->eta_seconds);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 

@@ -75,12 +75,12 @@ room_end (FsPartitionTable *table,
     return flash_size;   /* a merged image brings its own layout */
   if (region->offset < FS_PARTITION_TABLE_OFFSET)
     {
-      *room_name = "bootloader";
+      *room_name = _("bootloader");
       return FS_PARTITION_TABLE_OFFSET;
     }
   if (region->offset < FS_PARTITION_TABLE_OFFSET + FS_PARTITION_TABLE_SIZE)
     {
-      *room_name = "partition table";
+      *room_name = _("partition table");
       return FS_PARTITION_TABLE_OFFSET + FS_PARTITION_TABLE_SIZE;
     }
   for (guint i = 0; i < fs_partition_table_get_n_partitions (table); i++)

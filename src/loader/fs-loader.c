@@ -734,7 +734,7 @@ esp32_package_name (guint package)
     case 5: return "ESP32-PICO-D4";
     case 6: return "ESP32-PICO-V3-02";
     case 7: return "ESP32-D0WDR2-V3";
-    default: return "ESP32 (unknown package)";
+    default: return _("ESP32 (unknown package)");
     }
 }
 
@@ -852,7 +852,9 @@ fs_loader_attach_flash (FsLoader      *self,
   if (flash_size == 0 || flash_size > G_MAXUINT32)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                   _("A flash of %" G_GUINT64_FORMAT " bytes cannot be attached"), flash_size);
+                   g_dngettext (GETTEXT_PACKAGE, "A flash of %llu byte cannot be attached",
+                                "A flash of %llu bytes cannot be attached", flash_size),
+                   (unsigned long long) flash_size);
       return FALSE;
     }
   /* The ROM takes a second word, the stub only the first */
@@ -935,7 +937,8 @@ fs_loader_flash_md5 (FsLoader      *self,
   if (len == 32 && parse_hex_digest (data, md5))
     return TRUE;
   g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-               _("The board’s MD5 of 0x%08X–0x%08X is malformed (%" G_GSIZE_FORMAT " bytes)"),
+               g_dngettext (GETTEXT_PACKAGE, "The board’s MD5 of 0x%08X–0x%08X is malformed (%zu byte)",
+                            "The board’s MD5 of 0x%08X–0x%08X is malformed (%zu bytes)", len),
                offset, offset + size, len);
   return FALSE;
 }
@@ -1292,7 +1295,8 @@ read_flash_stub_once (FsLoader      *self,
       if (len == 0 || len > size - out->len)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                       _("The stub sent a flash data frame of %" G_GSIZE_FORMAT " bytes at 0x%08X"),
+                       g_dngettext (GETTEXT_PACKAGE, "The stub sent a flash data frame of %zu byte at 0x%08X",
+                                    "The stub sent a flash data frame of %zu bytes at 0x%08X", len),
                        len, offset + out->len);
           return NULL;
         }
@@ -1434,7 +1438,8 @@ fs_loader_erase_region (FsLoader      *self,
   if (offset % FS_FLASH_SECTOR_SIZE != 0 || size % FS_FLASH_SECTOR_SIZE != 0)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                   _("An erase covers whole 4 KiB sectors: 0x%08X (%u bytes) does not"),
+                   g_dngettext (GETTEXT_PACKAGE, "An erase covers whole 4 KiB sectors: 0x%08X (%u byte) does not",
+                                "An erase covers whole 4 KiB sectors: 0x%08X (%u bytes) does not", size),
                    offset, size);
       return FALSE;
     }

@@ -93,6 +93,8 @@ int
 main (int   argc,
       char *argv[])
 {
+  /* Set by tests and `meson devenv`: the catalogs of an uninstalled build */
+  const char *localedir = g_getenv ("FLASH_STUDIO_LOCALEDIR");
   g_autofree char *board_id = NULL;
   g_autofree char *flash_file = NULL;
   g_autofree char *mac_text = NULL;
@@ -131,7 +133,7 @@ main (int   argc,
   Sim sim = { 0 };
 
   setlocale (LC_ALL, "");
-  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   g_set_prgname ("flash-studio-sim");

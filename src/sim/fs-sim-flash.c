@@ -193,8 +193,9 @@ fs_sim_flash_new (const char  *path,
     {
       g_autofree char *expected = fs_format_size (size);
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_DATA,
-                   _("%s: the flash file has %" G_GINT64_FORMAT " bytes, not the %s of this board"),
-                   path, (gint64) info.st_size, expected);
+                   g_dngettext (GETTEXT_PACKAGE, "%s: the flash file has %lld byte, not the %s of this board",
+                                "%s: the flash file has %lld bytes, not the %s of this board", info.st_size),
+                   path, (long long) info.st_size, expected);
       close (fd);
       return NULL;
     }
@@ -242,7 +243,8 @@ check_range (FsSimFlash  *self,
   if (offset > self->size || len > self->size - offset)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                   _("0x%x + 0x%" G_GINT64_MODIFIER "x is beyond the end of the flash"), offset, len);
+                   _("0x%x + 0x%llx is beyond the end of the flash"), offset,
+                   (unsigned long long) len);
       return FALSE;
     }
   return TRUE;
@@ -337,7 +339,8 @@ fs_sim_flash_sync (FsSimFlash  *self,
 
   if (msync (self->data, self->size, MS_SYNC) != 0)
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "msync: %s", g_strerror (errno));
+      g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
+                   _("The virtual flash could not be saved to its file: %s"), g_strerror (errno));
       return FALSE;
     }
   return TRUE;
