@@ -158,7 +158,31 @@ def check_install(builddir, app_id, linguas, bindir, datadir, localedir, udevdir
                 fail(f'“{path}” is installed but cannot be run')
         if missing:
             fail('meson install does not install:\n  ' + '\n  '.join(missing))
+        check_references(destdir, expected[0], expected[1], bindir, datadir)
         print(f'{len(expected)} files installed where the desktop looks for them')
+
+
+def check_references(destdir, desktop, metainfo, bindir, datadir):
+    """The desktop entry's program and icon, and the metadata's desktop
+    entry, are the files installed"""
+    def installed(path):
+        return os.path.isfile(os.path.join(destdir, path.lstrip('/')))
+
+    entry = {}
+    with open(os.path.join(destdir, desktop.lstrip('/')), encoding='utf-8') as f:
+        for line in f:
+            key, sep, value = line.rstrip('\n').partition('=')
+            if sep and key not in entry:
+                entry[key] = value
+    program = entry.get('Exec', '').split(' ')[0]
+    if not installed(os.path.join(bindir, program)):
+        fail(f'The desktop entry runs “{program}”, which is not installed in {bindir}')
+    icon = entry.get('Icon', '')
+    if not installed(os.path.join(datadir, 'icons', 'hicolor', 'scalable', 'apps', icon + '.svg')):
+        fail(f'The desktop entry shows the icon “{icon}”, which is not installed')
+    launchable = ET.parse(os.path.join(destdir, metainfo.lstrip('/'))).getroot().findtext('launchable')
+    if not installed(os.path.join(datadir, 'applications', launchable or '')):
+        fail(f'The metadata launches “{launchable}”, which is not installed')
 
 
 def main(argv):
