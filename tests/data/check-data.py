@@ -105,7 +105,7 @@ def check_icon(size, path, symbolic):
         if result.returncode != 0:
             fail(f'“{path}” does not render (see above)')
         if png_size(png) != (size, size):
-            fail(f'“{path}” renders at {png_size(png)}, not {size}×{size}')
+            fail(f'“{path}” renders at {"×".join(map(str, png_size(png)))}, not {size}×{size}')
     root = ET.parse(path).getroot()
     if (root.get('width'), root.get('height'), root.get('viewBox')) != (str(size), str(size), f'0 0 {size} {size}'):
         fail(f'“{path}” should be drawn on a {size}×{size} canvas (width, height and viewBox)')
@@ -127,8 +127,7 @@ def read_linguas(path):
 
 
 def check_install(builddir, app_id, linguas, bindir, datadir, localedir, udevdir):
-    # The meson that configured the build, as meson.build found it
-    meson = os.environ.get('MESON') or need('meson', 'meson')
+    meson = need('meson', 'meson')
     expected = [
         os.path.join(datadir, 'applications', f'{app_id}.desktop'),
         os.path.join(datadir, 'metainfo', f'{app_id}.metainfo.xml'),
