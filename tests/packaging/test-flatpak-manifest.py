@@ -64,7 +64,8 @@ def check_app_module(module):
     name = module.get("name", "?")
     if module.get("buildsystem") != "meson":
         problems.append(f"the last module, “{name}”, is not built with meson")
-    if module.get("sources") != [{"type": "dir", "path": ".."}]:
+    sources = [{k: v for k, v in source.items() if k != "skip"} for source in module.get("sources", [])]
+    if sources != [{"type": "dir", "path": ".."}]:
         problems.append(f"the last module, “{name}”, does not build the checkout (a dir source with path “..”)")
     options = module.get("config-opts", [])
     if "--buildtype=release" not in options:
@@ -165,6 +166,10 @@ def app_not_last(manifest):
     manifest["modules"].append(copy.deepcopy(manifest["modules"][0]))
 
 
+def app_from_elsewhere(manifest):
+    manifest["modules"][-1]["sources"][0]["path"] = "../other-checkout"
+
+
 def other_app_id(manifest):
     manifest["id"] = manifest["id"] + ".Other"
 
@@ -179,6 +184,7 @@ BROKEN = [
     (add_home, "--filesystem=home is not a permission"),
     (git_without_commit, "names no commit"),
     (app_not_last, "is not built with meson"),
+    (app_from_elsewhere, "does not build the checkout"),
     (other_app_id, "not the application's"),
 ]
 
