@@ -30,6 +30,7 @@
 #define RESET_PULSE_MS      10
 #define READ_SLICE_US       (50 * G_TIME_SPAN_MILLISECOND)
 #define CONSOLE_INPUT_MAX   (64 * 1024)
+#define APP_QUEUE_AHEAD_US  (4 * G_TIME_SPAN_MILLISECOND)
 
 typedef struct {
   gint64  due;
@@ -286,26 +287,43 @@ enter_download (FsSimBoard       *self,
   emit_text (self, banner);
 }
 
+static void
+emit_repeat_line (FsSimBoard *self)
+{
+  g_autoptr(GString) line = g_string_new (self->boot->repeat_line);
+  g_autofree char *counter = g_strdup_printf ("%u", self->app_counter++);
+
+  g_string_replace (line, "%u", counter, 0);
+  g_string_append (line, "\r\n");
+  emit_text (self, line->str);
+}
+
 static gboolean
 app_tick (gpointer user_data)
 {
   FsSimBoard *self = user_data;
-  g_autoptr(GString) line = g_string_new (self->boot->repeat_line);
-  g_autofree char *counter = g_strdup_printf ("%u", self->app_counter++);
+  gint64 now = g_get_monotonic_time ();
 
   g_clear_pointer (&self->app_source, g_source_unref);
-  g_string_replace (line, "%u", counter, 0);
-  g_string_append (line, "\r\n");
-  emit_text (self, line->str);
-
-  /* Back to back: the next line when this one is nearly out, so that a
-   * fast talker fills the wire without queueing without bound. */
-  if (self->boot->repeat_ms == 0)
-    self->app_source = add_timeout (self, MAX (self->out_wire_free - (gint64) line->len * byte_time (self),
-                                               g_get_monotonic_time () + (self->options.instant ? G_TIME_SPAN_MILLISECOND : 0)),
-                                    app_tick);
-  else
-    self->app_source = add_timeout (self, g_get_monotonic_time () + self->boot->repeat_ms * G_TIME_SPAN_MILLISECOND, app_tick);
+  if (self->boot->repeat_ms != 0)
+    {
+      emit_repeat_line (self);
+      self->app_source = add_timeout (self, now + self->boot->repeat_ms * G_TIME_SPAN_MILLISECOND, app_tick);
+      return G_SOURCE_REMOVE;
+    }
+  /* Back to back: lines queued a few milliseconds ahead of the wire, so
+   * that a fast talker fills it whatever the timer's granularity, without
+   * queueing without bound */
+  if (self->options.instant)
+    {
+      emit_repeat_line (self);
+      self->app_source = add_timeout (self, now + G_TIME_SPAN_MILLISECOND, app_tick);
+      return G_SOURCE_REMOVE;
+    }
+  do
+    emit_repeat_line (self);
+  while (self->out_wire_free < now + APP_QUEUE_AHEAD_US);
+  self->app_source = add_timeout (self, self->out_wire_free - APP_QUEUE_AHEAD_US / 2, app_tick);
   return G_SOURCE_REMOVE;
 }
 
