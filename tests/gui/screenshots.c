@@ -124,11 +124,6 @@ shoot_flow (int width,
                                                                           "flash_view")), "board");
   save (GTK_WIDGET (window), "7-on-the-board");
 
-  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-view", g_variant_new_string ("monitor"));
-  fs_test_gui_run_for (2500);
-  save (GTK_WIDGET (window), "13-monitor");
-  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-view", g_variant_new_string ("map"));
-
   gtk_widget_activate_action (GTK_WIDGET (window), "win.board-info", NULL);
   save_window_of_type (FS_TYPE_BOARD_INFO_WINDOW, "8-board-info");
 
@@ -157,6 +152,43 @@ shoot_prompt (int width,
   fs_sim_board_set_jumper (board, TRUE);
   fs_sim_board_press_reset (board);
   fs_test_gui_wait_idle (window);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  fs_test_gui_application_free (application);
+  fs_test_gui_clear_data ();
+}
+
+static gboolean
+has_session (gpointer user_data)
+{
+  return fs_window_get_session (user_data) != NULL;
+}
+
+/* The monitor on a board running the VM, after a press of Reset */
+static void
+shoot_monitor (int width,
+               int height)
+{
+  g_autoptr(GBytes) flash = fs_test_printing_flash (vm_strings, 0);
+  FsApplication *application = fs_test_gui_application_new ("heltec-wifi-kit-32");
+  FsWindow *window = fs_window_new (application);
+  FsSimBoard *board;
+  g_autoptr(GError) error = NULL;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  fs_test_gui_wait (has_session, window);
+  board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (fs_board_session_get_transport (fs_window_get_session (window))));
+  fs_sim_flash_program (fs_sim_board_get_flash (board), 0, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash),
+                        &error);
+  g_assert_no_error (error);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-view", g_variant_new_string ("monitor"));
+  fs_test_gui_run_for (300);
+  gtk_widget_activate_action (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
+                                                                         "monitor_view")),
+                              "monitor.reset", NULL);
+  fs_test_gui_run_for (4500);
+  save (GTK_WIDGET (window), "13-monitor");
 
   gtk_window_destroy (GTK_WINDOW (window));
   fs_test_gui_application_free (application);
@@ -269,6 +301,7 @@ main (int   argc,
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), variants[i].scheme);
       shoot_flow (variants[i].width, variants[i].height);
       shoot_prompt (variants[i].width, variants[i].height);
+      shoot_monitor (variants[i].width, variants[i].height);
       shoot_preferences ();
       shoot_flash_map ();
     }
