@@ -343,7 +343,9 @@ update_steps (FsWindow *self)
       if (!g_str_has_prefix (upload->what, "Virtualize: "))
         {
           g_autofree char *when = g_date_time_format (upload->date, "%x %X");
-          g_autofree char *text = g_strdup_printf ("%s — %s, %s", upload->what, upload->result, when);
+          /* The record keeps "verified" as a keyword, a failure as its message */
+          const char *result = g_strcmp0 (upload->result, "verified") == 0 ? _("verified") : upload->result;
+          g_autofree char *text = g_strdup_printf ("%s — %s, %s", upload->what, result, when);
 
           adw_action_row_set_subtitle (self->upload_step_row, text);
           uploaded = TRUE;

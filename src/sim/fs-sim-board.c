@@ -1098,27 +1098,29 @@ fs_sim_board_set_faults (FsSimBoard        *self,
   post (self, message);
 }
 
+/* TRANSLATORS: the first column is what is typed: keep it as it is and
+ * translate the descriptions only, keeping them in their column */
 static const char control_help[] =
-  "reset                  press the Reset (EN) button\n"
-  "boot download          hold BOOT (IO0) while pressing Reset: enter download mode\n"
-  "jumper on|off          place or remove a jumper from IO0 to GND\n"
-  "unplug | plug          pull the USB cable out, or plug it back in\n"
-  "fault drop RATE        lose this share of bytes (0 to 1) in each direction\n"
-  "fault garble RATE      flip a bit in this share of bytes\n"
-  "fault delay MS         answer every command this much later\n"
-  "fault unplug-after N   vanish after N more bytes from the host\n"
-  "fault reset-after N    reset after N more bytes of flash are programmed\n"
-  "fault needs-jumper on|off  only the jumper enters download mode\n"
-  "fault spill on|off     the ROM's compressed writes spill past the region\n"
-  "fault stub-hang on|off an uploaded stub never greets\n"
-  "fault seed N           seed of the drop and garble generator\n"
-  "fault clear            no faults\n"
-  "status                 the board's mode\n";
+  N_("reset                      press the Reset (EN) button\n"
+     "boot download              hold BOOT (IO0) while pressing Reset: enter download mode\n"
+     "jumper on|off              place or remove a jumper from IO0 to GND\n"
+     "unplug | plug              pull the USB cable out, or plug it back in\n"
+     "fault drop RATE            lose this share of bytes (0 to 1) in each direction\n"
+     "fault garble RATE          flip a bit in this share of bytes\n"
+     "fault delay MS             answer every command this much later\n"
+     "fault unplug-after N       vanish after N more bytes from the host\n"
+     "fault reset-after N        reset after N more bytes of flash are programmed\n"
+     "fault needs-jumper on|off  only the jumper enters download mode\n"
+     "fault spill on|off         the ROM's compressed writes spill past the region\n"
+     "fault stub-hang on|off     an uploaded stub never greets\n"
+     "fault seed N               seed of the drop and garble generator\n"
+     "fault clear                no faults\n"
+     "status                     the board's mode\n");
 
 const char *
 fs_sim_board_control_help (void)
 {
-  return control_help;
+  return _(control_help);
 }
 
 static const char *
