@@ -869,11 +869,27 @@ fs_monitor_view_class_init (FsMonitorViewClass *klass)
   gtk_widget_class_install_property_action (widget_class, "monitor.log", "logging");
 
   gtk_widget_class_install_action (widget_class, "monitor.search", NULL, start_search);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "monitor.search", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_C, GDK_CONTROL_MASK | GDK_SHIFT_MASK, "monitor.copy", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "monitor.clear", NULL);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "monitorview");
+}
+
+/* Before the terminal sees the keys: it would send them to the board */
+static void
+add_shortcuts (FsMonitorView *self)
+{
+  static const struct { const char *trigger; const char *action; } shortcuts[] = {
+    { "<Control>f", "monitor.search" },
+    { "<Control><Shift>c", "monitor.copy" },
+    { "<Control>l", "monitor.clear" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  for (guint i = 0; i < G_N_ELEMENTS (shortcuts); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+                                          gtk_shortcut_new (gtk_shortcut_trigger_parse_string (shortcuts[i].trigger),
+                                                            gtk_named_action_new (shortcuts[i].action)));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 static void
@@ -898,6 +914,7 @@ fs_monitor_view_init (FsMonitorView *self)
   gtk_drop_down_set_model (self->baud_dropdown, G_LIST_MODEL (baud_names));
   g_signal_connect (self->baud_dropdown, "notify::selected", G_CALLBACK (on_baud_selected), self);
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
+  add_shortcuts (self);
 
   self->settings = g_settings_new (SCHEMA_ID);
   g_settings_bind (self->settings, "monitor-scrollback", self->terminal, "scrollback-lines", G_SETTINGS_BIND_GET);
