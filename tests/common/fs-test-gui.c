@@ -12,6 +12,7 @@
 #include "fs-test-gui.h"
 #include "fs-test-image.h"
 #include "fs-test-util.h"
+#include "fs-transport-sim.h"
 
 #define WAIT_LIMIT_US (60 * G_USEC_PER_SEC)
 
@@ -244,4 +245,25 @@ void
 fs_test_gui_wait_idle (FsWindow *window)
 {
   fs_test_gui_wait (is_idle, window);
+}
+
+static gboolean
+has_session (gpointer user_data)
+{
+  return fs_window_get_session (user_data) != NULL;
+}
+
+FsBoardSession *
+fs_test_gui_wait_for_session (FsWindow *window)
+{
+  fs_test_gui_wait (has_session, window);
+  return fs_window_get_session (window);
+}
+
+FsSimBoard *
+fs_test_gui_sim_board (FsWindow *window)
+{
+  FsTransport *transport = fs_board_session_get_transport (fs_window_get_session (window));
+
+  return fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
 }

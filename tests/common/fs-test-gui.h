@@ -5,6 +5,7 @@
 #pragma once
 
 #include "fs-application.h"
+#include "fs-sim-board.h"
 #include "fs-window.h"
 
 G_BEGIN_DECLS
@@ -49,5 +50,9 @@ void           fs_test_gui_create_vm          (FsWindow      *window,
                                                const char    *package);
 /* Until the selected board runs no job */
 void           fs_test_gui_wait_idle          (FsWindow      *window);
+/* Until the window has a board selected; its session */
+FsBoardSession *fs_test_gui_wait_for_session  (FsWindow      *window);
+/* The in-process virtual board behind the selected board */
+FsSimBoard    *fs_test_gui_sim_board          (FsWindow      *window);
 
 G_END_DECLS

@@ -73,11 +73,6 @@ thread_cpu_s (void)
   return now.tv_sec + now.tv_nsec / 1e9;
 }
 
-static gboolean
-has_session (gpointer user_data)
-{
-  return fs_window_get_session (user_data) != NULL;
-}
 
 static guint64
 wait_quiet (FsMonitor *monitor)
@@ -126,11 +121,10 @@ main (int   argc,
   window = fs_window_new (application);
   gtk_window_set_default_size (GTK_WINDOW (window), 1000, 700);
   gtk_window_present (GTK_WINDOW (window));
-  fs_test_gui_wait (has_session, window);
+  session = fs_test_gui_wait_for_session (window);
   gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-view", g_variant_new_string ("monitor"));
-  session = fs_window_get_session (window);
   monitor = fs_board_session_get_monitor (session);
-  board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (fs_board_session_get_transport (session)));
+  board = fs_test_gui_sim_board (window);
 
   fs_sim_flash_program (fs_sim_board_get_flash (board), 0, g_bytes_get_data (flash, NULL),
                         g_bytes_get_size (flash), &error);

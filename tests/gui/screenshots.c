@@ -139,7 +139,6 @@ shoot_prompt (int width,
 {
   FsApplication *application = fs_test_gui_application_new ("pycom-fipy");
   FsWindow *window = fs_window_new (application);
-  FsTransport *transport;
   FsSimBoard *board;
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
@@ -147,8 +146,7 @@ shoot_prompt (int width,
   fs_test_gui_register (window, "FiPy", FALSE);
   save (GTK_WIDGET (fs_test_gui_wait_for_window (FS_TYPE_PROMPT_DIALOG)), "9-jumper-prompt");
   save (GTK_WIDGET (window), "10-job-running");
-  transport = fs_board_session_get_transport (fs_window_get_session (window));
-  board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+  board = fs_test_gui_sim_board (window);
   fs_sim_board_set_jumper (board, TRUE);
   fs_sim_board_press_reset (board);
   fs_test_gui_wait_idle (window);
@@ -158,11 +156,6 @@ shoot_prompt (int width,
   fs_test_gui_clear_data ();
 }
 
-static gboolean
-has_session (gpointer user_data)
-{
-  return fs_window_get_session (user_data) != NULL;
-}
 
 /* The monitor on a board running the VM, after a press of Reset */
 static void
@@ -177,8 +170,8 @@ shoot_monitor (int width,
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
-  fs_test_gui_wait (has_session, window);
-  board = fs_transport_sim_get_board (FS_TRANSPORT_SIM (fs_board_session_get_transport (fs_window_get_session (window))));
+  fs_test_gui_wait_for_session (window);
+  board = fs_test_gui_sim_board (window);
   fs_sim_flash_program (fs_sim_board_get_flash (board), 0, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash),
                         &error);
   g_assert_no_error (error);

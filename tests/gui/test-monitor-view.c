@@ -40,9 +40,7 @@ session (Fixture *fixture)
 static FsSimBoard *
 sim_board (Fixture *fixture)
 {
-  FsTransport *transport = fs_board_session_get_transport (session (fixture));
-
-  return fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+  return fs_test_gui_sim_board (fixture->window);
 }
 
 /* All the terminal holds, scrollback included, a line per row of the
@@ -101,13 +99,6 @@ wait_quiet (Fixture *fixture)
   while (fs_monitor_get_bytes_received (monitor) != before);
 }
 
-static gboolean
-has_session (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return fs_window_get_session (fixture->window) != NULL;
-}
 
 static void
 fixture_set_up (Fixture       *fixture,
@@ -116,7 +107,7 @@ fixture_set_up (Fixture       *fixture,
   fixture->application = fs_test_gui_application_new ("heltec-wifi-kit-32");
   fixture->window = fs_window_new (fixture->application);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  fs_test_gui_wait (has_session, fixture);
+  fs_test_gui_wait_for_session (fixture->window);
   fixture->view = FS_MONITOR_VIEW (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW,
                                                                  "monitor_view"));
   gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), "win.show-view", g_variant_new_string ("monitor"));

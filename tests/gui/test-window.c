@@ -30,13 +30,6 @@ on_session_job (FsBoardSession *session,
     g_set_object (&fixture->last_job, fs_board_session_get_job (session));
 }
 
-static gboolean
-has_session (gpointer user_data)
-{
-  Fixture *fixture = user_data;
-
-  return fs_window_get_session (fixture->window) != NULL;
-}
 
 static void
 open_window (Fixture    *fixture,
@@ -45,7 +38,7 @@ open_window (Fixture    *fixture,
   fixture->application = fs_test_gui_application_new (board);
   fixture->window = fs_window_new (fixture->application);
   gtk_window_present (GTK_WINDOW (fixture->window));
-  fs_test_gui_wait (has_session, fixture);
+  fs_test_gui_wait_for_session (fixture->window);
   g_signal_connect (fs_window_get_session (fixture->window), "notify::job",
                     G_CALLBACK (on_session_job), fixture);
 }
@@ -69,9 +62,7 @@ session (Fixture *fixture)
 static FsSimBoard *
 sim_board (Fixture *fixture)
 {
-  FsTransport *transport = fs_board_session_get_transport (session (fixture));
-
-  return fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+  return fs_test_gui_sim_board (fixture->window);
 }
 
 static const guint8 *
