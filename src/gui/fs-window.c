@@ -233,25 +233,16 @@ model_has_port (GListModel     *model,
   return FALSE;
 }
 
-/* The same board on another port: a USB bridge with the same id and
- * serial number, or the same device node when it has no serial */
+/* The board of @gone, back on a port of its own */
 static FsPortInfo *
 find_returning_port (GListModel *model,
                      FsPortInfo *gone)
 {
-  const char *serial = fs_port_info_get_serial (gone);
-
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
     {
       g_autoptr(FsPortInfo) item = g_list_model_get_item (model, i);
-      gboolean same_bridge = fs_port_info_get_kind (item) == fs_port_info_get_kind (gone) &&
-                             fs_port_info_get_vid (item) == fs_port_info_get_vid (gone) &&
-                             fs_port_info_get_pid (item) == fs_port_info_get_pid (gone);
 
-      if (!same_bridge)
-        continue;
-      if (serial != NULL && *serial != '\0' ? g_strcmp0 (fs_port_info_get_serial (item), serial) == 0
-                                            : g_strcmp0 (fs_port_info_get_name (item), fs_port_info_get_name (gone)) == 0)
+      if (fs_port_info_is_same_board (gone, item))
         return g_steal_pointer (&item);
     }
   return NULL;

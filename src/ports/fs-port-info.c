@@ -227,6 +227,21 @@ fs_port_info_get_product (FsPortInfo *self)
   return self->product;
 }
 
+gboolean
+fs_port_info_is_same_board (FsPortInfo *self,
+                            FsPortInfo *other)
+{
+  g_return_val_if_fail (FS_IS_PORT_INFO (self), FALSE);
+  g_return_val_if_fail (FS_IS_PORT_INFO (other), FALSE);
+
+  if (self->kind != other->kind || self->vid != other->vid || self->pid != other->pid)
+    return FALSE;
+  /* Many bridges have no serial number: then only the same node will do */
+  if (self->serial != NULL && *self->serial != '\0')
+    return g_strcmp0 (self->serial, other->serial) == 0;
+  return g_strcmp0 (self->name, other->name) == 0;
+}
+
 GPtrArray *
 fs_port_info_get_profiles (FsPortInfo *self)
 {

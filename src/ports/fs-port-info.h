@@ -44,6 +44,11 @@ guint16             fs_port_info_get_pid           (FsPortInfo   *self);
 const char         *fs_port_info_get_serial        (FsPortInfo   *self);
 const char         *fs_port_info_get_manufacturer  (FsPortInfo   *self);
 const char         *fs_port_info_get_product       (FsPortInfo   *self);
+/* Whether @other is the board of @self back on a port of its own, as after
+ * an unplug: the same USB bridge (VID:PID) with the same serial number, or,
+ * for a bridge without one, the same device node */
+gboolean            fs_port_info_is_same_board     (FsPortInfo   *self,
+                                                    FsPortInfo   *other);
 /* Of FsBoardProfile, sorted by name: none for a bridge no profile knows,
  * several for a common bridge, when the user must say which */
 GPtrArray          *fs_port_info_get_profiles      (FsPortInfo   *self);

@@ -400,6 +400,38 @@ test_remembered_choice (void)
   g_assert_null (fs_port_info_get_profile (port));
 }
 
+/* A board back after an unplug: found by its bridge and serial number
+ * wherever its node is, or by its node when the bridge has no serial */
+static void
+test_same_board (void)
+{
+  g_autoptr(GPtrArray) none = g_ptr_array_new ();
+  g_autoptr(FsPortInfo) gone = fs_port_info_new_usb ("/dev/ttyUSB0", "/sys/a", 0x10C4, 0xEA60, "0001A2B3",
+                                                     NULL, NULL, none);
+  g_autoptr(FsPortInfo) moved = fs_port_info_new_usb ("/dev/ttyUSB1", "/sys/b", 0x10C4, 0xEA60, "0001A2B3",
+                                                      NULL, NULL, none);
+  g_autoptr(FsPortInfo) other = fs_port_info_new_usb ("/dev/ttyUSB0", "/sys/c", 0x10C4, 0xEA60, "0009Z9Z9",
+                                                      NULL, NULL, none);
+  g_autoptr(FsPortInfo) other_bridge = fs_port_info_new_usb ("/dev/ttyUSB1", "/sys/d", 0x1A86, 0x7523, "0001A2B3",
+                                                             NULL, NULL, none);
+  g_autoptr(FsPortInfo) no_serial = fs_port_info_new_usb ("/dev/ttyUSB2", "/sys/e", 0x1A86, 0x7523, NULL,
+                                                          NULL, NULL, none);
+  g_autoptr(FsPortInfo) no_serial_same_node = fs_port_info_new_usb ("/dev/ttyUSB2", "/sys/f", 0x1A86, 0x7523, "",
+                                                                    NULL, NULL, none);
+  g_autoptr(FsPortInfo) no_serial_moved = fs_port_info_new_usb ("/dev/ttyUSB3", "/sys/g", 0x1A86, 0x7523, NULL,
+                                                                NULL, NULL, none);
+  g_autoptr(FsPortInfo) virtual_board = fs_port_info_new_virtual ("heltec-wifi-kit-32", NULL);
+  g_autoptr(FsPortInfo) virtual_again = fs_port_info_new_virtual ("heltec-wifi-kit-32", NULL);
+
+  g_assert_true (fs_port_info_is_same_board (gone, moved));
+  g_assert_false (fs_port_info_is_same_board (gone, other));
+  g_assert_false (fs_port_info_is_same_board (gone, other_bridge));
+  g_assert_true (fs_port_info_is_same_board (no_serial, no_serial_same_node));
+  g_assert_false (fs_port_info_is_same_board (no_serial, no_serial_moved));
+  g_assert_false (fs_port_info_is_same_board (no_serial, virtual_board));
+  g_assert_true (fs_port_info_is_same_board (virtual_board, virtual_again));
+}
+
 static void
 test_virtual_board (void)
 {
@@ -492,6 +524,7 @@ main (int   argc,
   g_test_add_func ("/port-discovery/no-access", test_no_access);
   g_test_add_func ("/port-discovery/remembered-choice", test_remembered_choice);
   g_test_add_func ("/port-discovery/virtual-board", test_virtual_board);
+  g_test_add_func ("/port-discovery/same-board", test_same_board);
   g_test_add_func ("/port-discovery/udev-rule-covers-shipped-bridges", test_udev_rule_covers_shipped_bridges);
 
   status = g_test_run ();
