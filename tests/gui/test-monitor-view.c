@@ -278,6 +278,44 @@ test_hex (Fixture       *fixture,
   g_assert_null (strstr (text, "\nets Jun  8 2016 00:22:57"));
 }
 
+/* Not following, the view holds what arrives (the log does not wait)
+ * and shows it when it follows again */
+static void
+test_hold (Fixture       *fixture,
+           gconstpointer  user_data)
+{
+  GtkLabel *status = GTK_LABEL (gtk_widget_get_template_child (GTK_WIDGET (fixture->view), FS_TYPE_MONITOR_VIEW,
+                                                               "status_label"));
+  FsMonitor *monitor = fs_board_session_get_monitor (session (fixture));
+  g_autofree char *before = NULL;
+  g_autofree char *held = NULL;
+  guint64 received;
+
+  flash_printing_app (fixture);
+  wait_quiet (fixture);
+  before = terminal_text (fixture->view);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.follow", NULL);
+  received = fs_monitor_get_bytes_received (monitor);
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.reset", NULL);
+  while (fs_monitor_get_bytes_received (monitor) == received)
+    fs_test_gui_run_for (20);
+  wait_quiet (fixture);
+  held = terminal_text (fixture->view);
+  g_assert_cmpuint (count (held, "plain line"), ==, count (before, "plain line"));
+  g_assert_nonnull (strstr (gtk_label_get_text (status), " · held: "));
+
+  gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.follow", NULL);
+  for (;;)
+    {
+      g_autofree char *after = terminal_text (fixture->view);
+
+      if (count (after, "plain line") > count (before, "plain line"))
+        break;
+      fs_test_gui_run_for (20);
+    }
+  g_assert_null (strstr (gtk_label_get_text (status), " · held: "));
+}
+
 /* A line sent reaches the board with the ending chosen */
 static void
 test_send (Fixture       *fixture,
@@ -326,6 +364,7 @@ main (int   argc,
   ADD ("/monitor-view/reconnect", test_reconnect);
   ADD ("/monitor-view/log", test_log);
   ADD ("/monitor-view/hex", test_hex);
+  ADD ("/monitor-view/hold", test_hold);
   ADD ("/monitor-view/send", test_send);
 #undef ADD
   return g_test_run ();
