@@ -126,7 +126,7 @@ def read_linguas(path):
     return languages
 
 
-def check_install(builddir, app_id, linguas, bindir, datadir, localedir, udevdir):
+def check_install(builddir, app_id, linguas, bindir, datadir, localedir, udevdir, mandir, completionsdir):
     meson = need('meson', 'meson')
     expected = [
         os.path.join(datadir, 'applications', f'{app_id}.desktop'),
@@ -138,6 +138,10 @@ def check_install(builddir, app_id, linguas, bindir, datadir, localedir, udevdir
         os.path.join(bindir, 'flash-studio'),
         os.path.join(bindir, 'flash-studio-cli'),
         os.path.join(bindir, 'flash-studio-sim'),
+        os.path.join(mandir, 'man1', 'flash-studio-cli.1'),
+        os.path.join(mandir, 'man1', 'flash-studio-sim.1'),
+        os.path.join(completionsdir, 'flash-studio-cli'),
+        os.path.join(completionsdir, 'flash-studio-sim'),
     ]
     expected += [os.path.join(localedir, language, 'LC_MESSAGES', 'flash-studio.mo')
                  for language in read_linguas(linguas)]
@@ -190,7 +194,7 @@ def main(argv):
         'metainfo': (2, lambda a: check_metainfo(a[0], a[1])),
         'schemas': (1, lambda a: check_schemas(a[0])),
         'icon': (2, lambda a: check_icon(int(a[0]), a[1], '--symbolic' in a[2:])),
-        'install': (7, lambda a: check_install(*a)),
+        'install': (9, lambda a: check_install(*a)),
     }
     if len(argv) < 2 or argv[1] not in commands or len(argv) - 2 < commands[argv[1]][0]:
         fail(f'usage: {argv[0]} {"|".join(commands)} ARGS…')
