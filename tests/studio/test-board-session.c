@@ -389,6 +389,37 @@ test_monitor_reconnect (Fixture       *fixture,
   g_signal_handlers_disconnect_by_data (monitor, &watch);
 }
 
+/* The board back on another port: the session's link and its monitor
+ * move there, and the monitor reads again at once */
+static void
+test_monitor_new_port (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(FsBoardProfile) profile = fs_board_profile_new_builtin (BOARD, NULL);
+  g_autoptr(FsPortInfo) returning = fs_port_info_new_virtual (BOARD, profile);
+  FsMonitor *monitor = fs_board_session_get_monitor (fixture->session);
+  FsTransport *before = fs_board_session_get_transport (fixture->session);
+  Watch watch = { g_string_new (NULL) };
+  g_autoptr(GError) error = NULL;
+
+  g_signal_connect (monitor, "data", G_CALLBACK (on_monitor_data), &watch);
+  g_assert_true (fs_monitor_start (monitor, &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_board_session_set_port (fixture->session, returning, &error));
+  g_assert_no_error (error);
+  g_assert_true (fs_board_session_get_port (fixture->session) == returning);
+  g_assert_true (fs_board_session_get_transport (fixture->session) != before);
+  g_assert_true (fs_monitor_get_transport (monitor) == fs_board_session_get_transport (fixture->session));
+  g_assert_cmpint (fs_monitor_get_state (monitor), ==, FS_MONITOR_STATE_RUNNING);
+
+  g_string_truncate (watch.text, 0);
+  g_assert_true (fs_monitor_reset (monitor, &error));
+  g_assert_no_error (error);
+  wait_for_text (&watch, "rst:0x1 (POWERON_RESET)");
+  g_string_free (watch.text, TRUE);
+  g_signal_handlers_disconnect_by_data (monitor, &watch);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -410,6 +441,8 @@ main (int   argc,
   g_test_add ("/board-session/monitor-around-jobs", Fixture, NULL, fixture_set_up, test_monitor_around_jobs,
               fixture_tear_down);
   g_test_add ("/board-session/monitor-reconnect", Fixture, NULL, fixture_set_up, test_monitor_reconnect,
+              fixture_tear_down);
+  g_test_add ("/board-session/monitor-new-port", Fixture, NULL, fixture_set_up, test_monitor_new_port,
               fixture_tear_down);
 
   return g_test_run ();
