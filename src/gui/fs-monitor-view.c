@@ -114,12 +114,6 @@ append_text (FsMonitorView *self,
     }
 }
 
-static GDateTime *
-now_local (gpointer user_data)
-{
-  return g_date_time_new_now_local ();
-}
-
 static void
 show (FsMonitorView *self,
       const guint8  *data,
@@ -902,7 +896,7 @@ fs_monitor_view_init (FsMonitorView *self)
   self->follow = TRUE;
   self->at_line_start = TRUE;
   self->held = g_byte_array_new ();
-  self->stamper = fs_line_stamper_new (now_local, NULL);
+  self->stamper = fs_line_stamper_new (NULL, NULL);
   self->state = FS_MONITOR_STATE_STOPPED;
 
   for (guint i = 0; i < G_N_ELEMENTS (bauds); i++)
