@@ -297,6 +297,17 @@ say_state_change (FsMonitorView  *self,
     notice (self, text);
 }
 
+/* What needs the board's port open and read */
+static void
+set_port_actions_enabled (FsMonitorView *self,
+                          gboolean       enabled)
+{
+  static const char * const actions[] = { "monitor.send", "monitor.reset", "monitor.dtr", "monitor.rts" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), actions[i], enabled);
+}
+
 static void
 on_state (FsMonitor     *monitor,
           GParamSpec    *pspec,
@@ -312,10 +323,7 @@ on_state (FsMonitor     *monitor,
   /* A port opens, and a job ends, with both lines released */
   if (state == FS_MONITOR_STATE_RUNNING)
     set_lines_property (self, FALSE, FALSE);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.send", state == FS_MONITOR_STATE_RUNNING);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.reset", state == FS_MONITOR_STATE_RUNNING);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.dtr", state == FS_MONITOR_STATE_RUNNING);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "monitor.rts", state == FS_MONITOR_STATE_RUNNING);
+  set_port_actions_enabled (self, state == FS_MONITOR_STATE_RUNNING);
   update_status (self);
 }
 
@@ -917,7 +925,5 @@ fs_monitor_view_init (FsMonitorView *self)
   g_signal_connect (style, "notify::dark", G_CALLBACK (follow_style), self);
   follow_style (style, NULL, self);
   update_status (self);
-  for (const char * const *name = (const char * const[]) { "monitor.send", "monitor.reset", "monitor.dtr",
-                                                            "monitor.rts", NULL }; *name != NULL; name++)
-    gtk_widget_action_set_enabled (GTK_WIDGET (self), *name, FALSE);
+  set_port_actions_enabled (self, FALSE);
 }

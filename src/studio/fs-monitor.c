@@ -237,11 +237,11 @@ start_retry (FsMonitor *self)
 }
 
 static void
-stop_retry (FsMonitor *self)
+destroy_source (GSource **source)
 {
-  if (self->retry != NULL)
-    g_source_destroy (self->retry);
-  g_clear_pointer (&self->retry, g_source_unref);
+  if (*source != NULL)
+    g_source_destroy (*source);
+  g_clear_pointer (source, g_source_unref);
 }
 
 gboolean
@@ -266,7 +266,7 @@ fs_monitor_start (FsMonitor  *self,
       lose_port (self);
       return TRUE;
     }
-  stop_retry (self);
+  destroy_source (&self->retry);
   start_reading (self);
   return TRUE;
 }
@@ -276,11 +276,9 @@ static void
 stop_reading (FsMonitor *self)
 {
   join_thread (self);
-  stop_retry (self);
+  destroy_source (&self->retry);
   g_mutex_lock (&self->lock);
-  if (self->batch != NULL)
-    g_source_destroy (self->batch);
-  g_clear_pointer (&self->batch, g_source_unref);
+  destroy_source (&self->batch);
   g_mutex_unlock (&self->lock);
   deliver_pending (self);
 }
@@ -451,14 +449,6 @@ release_reset (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-cancel_reset_release (FsMonitor *self)
-{
-  if (self->reset_release != NULL)
-    g_source_destroy (self->reset_release);
-  g_clear_pointer (&self->reset_release, g_source_unref);
-}
-
 gboolean
 fs_monitor_reset (FsMonitor  *self,
                   GError    **error)
@@ -467,7 +457,7 @@ fs_monitor_reset (FsMonitor  *self,
 
   if (!fs_monitor_set_lines (self, FALSE, TRUE, error))
     return FALSE;
-  cancel_reset_release (self);
+  destroy_source (&self->reset_release);
   self->reset_release = g_timeout_source_new (RESET_PULSE_MS);
   g_source_set_callback (self->reset_release, release_reset, self, NULL);
   g_source_attach (self->reset_release, g_main_context_get_thread_default ());
@@ -489,7 +479,7 @@ fs_monitor_dispose (GObject *object)
 
   if (self->state != FS_MONITOR_STATE_STOPPED)
     fs_monitor_stop (self);
-  cancel_reset_release (self);
+  destroy_source (&self->reset_release);
   G_OBJECT_CLASS (fs_monitor_parent_class)->dispose (object);
 }
 
