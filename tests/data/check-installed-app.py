@@ -3,7 +3,7 @@
 # temporary folder, starts the installed flash-studio from there with
 # LANGUAGE=it on the display there is, and reads its window through the
 # accessibility bus, as a screen reader would: the labels must be the
-# Italian ones. Runs under xvfb-run and dbus-run-session.
+# Italian ones. Runs under run-on-xvfb and dbus-run-session.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
