@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <termios.h>
@@ -32,6 +33,10 @@ typedef struct {
   FsHexDumper     *hex;        /* NULL without --hex */
   FILE            *log;
   char            *log_path;
+  FsMonitorState   state;      /* the last one told */
+  gboolean         raw;        /* the terminal is raw: lines end in "\r\n" */
+  gboolean         line_open;  /* the screen's last line has no end yet */
+  guint            look_again; /* the idle that takes the port back */
   int              status;
 } Session;
 
@@ -86,8 +91,52 @@ on_data (FsMonitor *monitor,
   else
     g_string_append_len (text, (const char *) data, len);
   if (session->hex == NULL)
-    write_out (stdout, text->str, text->len);
+    {
+      write_out (stdout, text->str, text->len);
+      if (text->len > 0)
+        session->line_open = text->str[text->len - 1] != '\n';
+    }
   write_log (session, (const guint8 *) text->str, text->len);
+}
+
+/* On a line of its own, never inside one of the board's */
+G_GNUC_PRINTF (2, 3)
+static void
+say (Session    *session,
+     const char *format,
+     ...)
+{
+  const char *end = session->raw ? "\r\n" : "\n";
+  g_autofree char *text = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (session->line_open && isatty (STDOUT_FILENO))
+    write_out (stdout, end, strlen (end));
+  session->line_open = FALSE;
+  g_printerr ("%s: %s%s", g_get_prgname (), text, end);
+}
+
+/* The port is this command's: the dead one is closed and the monitor
+ * opens it again once it is back */
+static void
+look_for_port (gpointer user_data)
+{
+  Session *session = user_data;
+  g_autoptr(GError) error = NULL;
+
+  session->look_again = 0;
+  if (fs_monitor_get_state (session->monitor) != FS_MONITOR_STATE_DISCONNECTED)
+    return;
+  fs_transport_close (fs_monitor_get_transport (session->monitor));
+  if (!fs_monitor_start (session->monitor, &error))
+    {
+      say (session, "%s", error->message);
+      session->status = CLI_EXIT_BOARD;
+      g_main_loop_quit (session->loop);
+    }
 }
 
 static void
@@ -95,10 +144,19 @@ on_state (FsMonitor  *monitor,
           GParamSpec *pspec,
           Session    *session)
 {
-  if (fs_monitor_get_state (monitor) != FS_MONITOR_STATE_DISCONNECTED)
-    return;
-  session->status = CLI_EXIT_BOARD;
-  g_main_loop_quit (session->loop);
+  FsMonitorState state = fs_monitor_get_state (monitor);
+  const char *port = fs_transport_get_name (fs_monitor_get_transport (monitor));
+
+  if (state == FS_MONITOR_STATE_DISCONNECTED && session->state != FS_MONITOR_STATE_DISCONNECTED)
+    {
+      say (session, _("the board went away from %s: waiting for it to come back"), port);
+      /* Not from inside the monitor's own change of state */
+      if (session->look_again == 0)
+        session->look_again = g_idle_add_once (look_for_port, session);
+    }
+  else if (state == FS_MONITOR_STATE_RUNNING && session->state == FS_MONITOR_STATE_DISCONNECTED)
+    say (session, _("the board is back on %s"), port);
+  session->state = state;
 }
 
 /* The sources stay until run() removes them all */
@@ -128,6 +186,9 @@ on_stdin (gint         fd,
   quit = memchr (keys, QUIT_KEY, n);
   if (quit != NULL)
     n = quit - keys;
+  /* While the board is away, what is typed has nowhere to go */
+  if (fs_monitor_get_state (session->monitor) != FS_MONITOR_STATE_RUNNING)
+    n = 0;
   if (n > 0 && !fs_transport_write (fs_monitor_get_transport (session->monitor), keys, n, NULL, &error))
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
@@ -142,6 +203,7 @@ on_stdin (gint         fd,
 static void
 session_clear (Session *session)
 {
+  g_clear_handle_id (&session->look_again, g_source_remove);
   g_clear_pointer (&session->loop, g_main_loop_unref);
   g_clear_object (&session->monitor);
   g_clear_pointer (&session->stamper, fs_line_stamper_free);
@@ -192,7 +254,7 @@ run (Session *session,
       raw = saved;
       /* Output too: the board's "\r\n" reaches the screen as it is */
       cfmakeraw (&raw);
-      tcsetattr (STDIN_FILENO, TCSAFLUSH, &raw);
+      session->raw = tcsetattr (STDIN_FILENO, TCSAFLUSH, &raw) == 0;
       sources[3] = g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP, on_stdin, session);
     }
 
@@ -200,6 +262,7 @@ run (Session *session,
 
   if (terminal)
     tcsetattr (STDIN_FILENO, TCSAFLUSH, &saved);
+  session->raw = FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (sources); i++)
     if (sources[i] != 0)
       g_source_remove (sources[i]);
@@ -231,8 +294,8 @@ cli_monitor (int    argc,
   context = cli_option_context_new (NULL,
                                     _("Shows what the board prints, without resetting it (the baud is 115200 unless\n"
                                       "--baud says otherwise). On a terminal, what you type goes to the board and\n"
-                                      "Ctrl+] quits; otherwise it runs until Ctrl+C, the end of --duration, or the\n"
-                                      "port goes away."));
+                                      "Ctrl+] quits; otherwise it runs until Ctrl+C or the end of --duration. When\n"
+                                      "the board goes away, it waits for it to come back on the same port."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if ((status = cli_board_parse_options (context, &options, &argc, &argv)) != CLI_EXIT_OK)
     return status;
@@ -258,10 +321,6 @@ cli_monitor (int    argc,
   if ((status = open_monitor (&session, &options)) != CLI_EXIT_OK)
     return status;
   run (&session, duration);
-  /* Said once the terminal is back to normal */
-  if (fs_monitor_get_state (session.monitor) == FS_MONITOR_STATE_DISCONNECTED)
-    g_printerr (_("%s: the port “%s” went away: plug the board back in and run the monitor again\n"),
-                g_get_prgname (), options.port);
   fs_monitor_stop (session.monitor);
   if (session.hex != NULL)
     {
