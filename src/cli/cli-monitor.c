@@ -36,7 +36,6 @@ typedef struct {
   FsMonitorState   state;      /* the last one told */
   gboolean         raw;        /* the terminal is raw: lines end in "\r\n" */
   gboolean         line_open;  /* the screen's last line has no end yet */
-  guint            look_again; /* the idle that takes the port back */
   int              status;
 } Session;
 
@@ -119,26 +118,6 @@ say (Session    *session,
   g_printerr ("%s: %s%s", g_get_prgname (), text, end);
 }
 
-/* The port is this command's: the dead one is closed and the monitor
- * opens it again once it is back */
-static void
-look_for_port (gpointer user_data)
-{
-  Session *session = user_data;
-  g_autoptr(GError) error = NULL;
-
-  session->look_again = 0;
-  if (fs_monitor_get_state (session->monitor) != FS_MONITOR_STATE_DISCONNECTED)
-    return;
-  fs_transport_close (fs_monitor_get_transport (session->monitor));
-  if (!fs_monitor_start (session->monitor, &error))
-    {
-      say (session, "%s", error->message);
-      session->status = CLI_EXIT_BOARD;
-      g_main_loop_quit (session->loop);
-    }
-}
-
 static void
 on_state (FsMonitor  *monitor,
           GParamSpec *pspec,
@@ -147,13 +126,9 @@ on_state (FsMonitor  *monitor,
   FsMonitorState state = fs_monitor_get_state (monitor);
   const char *port = fs_transport_get_name (fs_monitor_get_transport (monitor));
 
+  /* The monitor looks for the port again by itself */
   if (state == FS_MONITOR_STATE_DISCONNECTED && session->state != FS_MONITOR_STATE_DISCONNECTED)
-    {
-      say (session, _("the board went away from %s: waiting for it to come back"), port);
-      /* Not from inside the monitor's own change of state */
-      if (session->look_again == 0)
-        session->look_again = g_idle_add_once (look_for_port, session);
-    }
+    say (session, _("the board went away from %s: waiting for it to come back"), port);
   else if (state == FS_MONITOR_STATE_RUNNING && session->state == FS_MONITOR_STATE_DISCONNECTED)
     say (session, _("the board is back on %s"), port);
   session->state = state;
@@ -203,7 +178,6 @@ on_stdin (gint         fd,
 static void
 session_clear (Session *session)
 {
-  g_clear_handle_id (&session->look_again, g_source_remove);
   g_clear_pointer (&session->loop, g_main_loop_unref);
   g_clear_object (&session->monitor);
   g_clear_pointer (&session->stamper, fs_line_stamper_free);

@@ -95,16 +95,15 @@ join_thread (FsMonitor *self)
 
 static void start_retry (FsMonitor *self);
 
-/* The port went away: look for it again, if it is the monitor's to open */
+/* The port went away: whoever opened it, the link is dead. Closed, and
+ * looked for again: reading stops before a job may take the port, so
+ * none is using it. */
 static void
 lose_port (FsMonitor *self)
 {
-  if (self->opened || !fs_transport_get_is_open (self->transport))
-    {
-      fs_transport_close (self->transport);
-      self->opened = FALSE;
-      start_retry (self);
-    }
+  fs_transport_close (self->transport);
+  self->opened = FALSE;
+  start_retry (self);
   set_state (self, FS_MONITOR_STATE_DISCONNECTED);
 }
 

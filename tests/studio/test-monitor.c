@@ -234,6 +234,27 @@ test_reset (Fixture       *fixture,
   g_assert_cmpint (fs_sim_board_get_mode (fixture->board), ==, FS_SIM_MODE_RUN);
 }
 
+/* Unplugged under the running monitor, the dead port is closed; plugged
+ * back, the monitor opens it again by itself */
+static void
+unplug_and_replug (Fixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+
+  fs_sim_board_set_plugged (fixture->board, FALSE);
+  wait_for_state (fixture, FS_MONITOR_STATE_DISCONNECTED);
+  g_assert_cmpstr (fs_monitor_state_to_string (fs_monitor_get_state (fixture->monitor)), ==, "disconnected");
+  g_assert_false (fs_transport_get_is_open (fixture->transport));
+
+  fs_sim_board_set_plugged (fixture->board, TRUE);
+  wait_for_state (fixture, FS_MONITOR_STATE_RUNNING);
+  g_assert_true (fs_transport_get_is_open (fixture->transport));
+  g_string_truncate (fixture->received, 0);
+  g_assert_true (fs_monitor_reset (fixture->monitor, &error));
+  g_assert_no_error (error);
+  wait_for_text (fixture, "second line\r\n");
+}
+
 static void
 test_unplug (Fixture       *fixture,
              gconstpointer  user_data)
@@ -242,19 +263,7 @@ test_unplug (Fixture       *fixture,
 
   g_assert_true (fs_monitor_start (fixture->monitor, &error));
   g_assert_no_error (error);
-  fs_sim_board_set_plugged (fixture->board, FALSE);
-  wait_for_state (fixture, FS_MONITOR_STATE_DISCONNECTED);
-  g_assert_cmpstr (fs_monitor_state_to_string (fs_monitor_get_state (fixture->monitor)), ==, "disconnected");
-  g_assert_false (fs_transport_get_is_open (fixture->transport));
-
-  /* Plugged back, it opens the port again by itself */
-  fs_sim_board_set_plugged (fixture->board, TRUE);
-  wait_for_state (fixture, FS_MONITOR_STATE_RUNNING);
-  g_assert_true (fs_transport_get_is_open (fixture->transport));
-  g_string_truncate (fixture->received, 0);
-  g_assert_true (fs_monitor_reset (fixture->monitor, &error));
-  g_assert_no_error (error);
-  wait_for_text (fixture, "second line\r\n");
+  unplug_and_replug (fixture);
 
   /* Stopped, it no longer looks for the port */
   fs_sim_board_set_plugged (fixture->board, FALSE);
@@ -266,6 +275,20 @@ test_unplug (Fixture       *fixture,
   g_main_context_iteration (NULL, FALSE);
   g_assert_cmpint (fs_monitor_get_state (fixture->monitor), ==, FS_MONITOR_STATE_STOPPED);
   g_assert_false (fs_transport_get_is_open (fixture->transport));
+}
+
+/* A transport someone else opened is as dead as any when the board goes
+ * away: the monitor does the same with it */
+static void
+test_shared_transport_unplug (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (fs_transport_open (fixture->transport, &error));
+  g_assert_true (fs_monitor_start (fixture->monitor, &error));
+  g_assert_no_error (error);
+  unplug_and_replug (fixture);
 }
 
 /* Paused for a job, the port stays open and what the board says
@@ -322,6 +345,7 @@ main (int    argc,
   ADD ("/monitor/boot-log", test_boot_log);
   ADD ("/monitor/send", test_send);
   ADD ("/monitor/shared-transport", test_shared_transport);
+  ADD ("/monitor/shared-transport-unplug", test_shared_transport_unplug);
   ADD ("/monitor/reset", test_reset);
   ADD ("/monitor/unplug", test_unplug);
   ADD ("/monitor/pause", test_pause);
