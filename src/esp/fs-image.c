@@ -708,6 +708,51 @@ fs_image_build (const FsImageBuildOptions  *options,
   return g_byte_array_free_to_bytes (g_steal_pointer (&image));
 }
 
+gint
+fs_image_flash_size_code (guint64 size)
+{
+  for (gint code = 0; code <= 7; code++)
+    if (size == (guint64) 1024 * 1024 << code)
+      return code;
+  return -1;
+}
+
+GBytes *
+fs_image_set_flash_size (GBytes   *bytes,
+                         guint64   size,
+                         GError  **error)
+{
+  g_autoptr(FsImage) image = NULL;
+  gint code = fs_image_flash_size_code (size);
+  gsize len = 0;
+  guint8 *data;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (code < 0)
+    {
+      g_autofree char *text = fs_format_size (size);
+
+      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
+                   _("An image header cannot say %s of flash: it names 1 MiB, 2 MiB, 4 MiB… up to 128 MiB"),
+                   text);
+      return NULL;
+    }
+  image = fs_image_new_from_bytes (bytes, error);
+  if (image == NULL)
+    return NULL;
+  data = g_bytes_unref_to_data (g_bytes_ref (bytes), &len);
+  data[HDR_SPI_SIZE_FREQ] = (code << 4) | (data[HDR_SPI_SIZE_FREQ] & 0x0F);
+  if (image->digest != NULL && image->digest_valid)
+    {
+      gsize digest_offset = image->size - FS_IMAGE_DIGEST_SIZE;
+      g_autoptr(GBytes) digest = compute_digest (data, digest_offset);
+
+      memcpy (data + digest_offset, g_bytes_get_data (digest, NULL), FS_IMAGE_DIGEST_SIZE);
+    }
+  return g_bytes_new_take (data, len);
+}
+
 static void
 fs_image_finalize (GObject *object)
 {

@@ -109,6 +109,21 @@ gboolean         fs_image_validate              (FsImage     *self,
                                                  gsize        max_size,
                                                  GError     **error);
 
+/* The header's flash size nibble for @size bytes (1 MiB … 128 MiB, a
+ * power of two), or -1 for a size the header cannot say */
+gint             fs_image_flash_size_code       (guint64      size);
+
+/* A copy of @bytes (an image at its start, maybe more data after it)
+ * whose header says the flash is @size bytes, as esptool's --flash-size
+ * writes a bootloader: the checksum covers the segments only, and an
+ * appended SHA-256, which covers the header, is computed again. A
+ * valid digest stays valid; a damaged one stays damaged. Fails with
+ * FS_ERROR_INVALID_DATA when @bytes holds no image, and
+ * FS_ERROR_INVALID_ARGUMENT for a size the header cannot say. */
+GBytes          *fs_image_set_flash_size        (GBytes      *bytes,
+                                                 guint64      size,
+                                                 GError     **error);
+
 typedef struct {
   FsChipId    chip;
   guint32     entry;

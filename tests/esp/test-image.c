@@ -276,6 +276,61 @@ test_build_digest (void)
                    expected, sizeof (expected));
 }
 
+/* As esptool's --flash-size writes a bootloader: the size nibble
+ * changes, the frequency nibble, the checksum and the data stay, the
+ * digest is the SHA-256 of the new header and the rest */
+static void
+test_set_flash_size (void)
+{
+  g_autoptr(GBytes) with_digest = tiny_image_with_digest ();
+  g_autoptr(GBytes) plain = tiny_image_bytes ();
+  g_autoptr(GBytes) resized = NULL;
+  g_autoptr(GBytes) resized_plain = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  g_autoptr(FsImage) image = NULL;
+  g_autoptr(GError) error = NULL;
+  const guint8 *data;
+
+  g_assert_cmpint (fs_image_flash_size_code (2 * 1024 * 1024), ==, 1);
+  g_assert_cmpint (fs_image_flash_size_code (8 * 1024 * 1024), ==, 3);
+  g_assert_cmpint (fs_image_flash_size_code (128 * 1024 * 1024), ==, 7);
+  g_assert_cmpint (fs_image_flash_size_code (3 * 1024 * 1024), ==, -1);
+
+  resized = fs_image_set_flash_size (with_digest, 8 * 1024 * 1024, &error);
+  g_assert_no_error (error);
+  data = g_bytes_get_data (resized, NULL);
+  g_assert_cmpuint (data[3], ==, 0x3F);
+  g_assert_cmpmem (data + 4, sizeof (tiny_image) - 4,
+                   (const guint8 *) g_bytes_get_data (with_digest, NULL) + 4, sizeof (tiny_image) - 4);
+  image = parse_ok (resized);
+  g_assert_cmpuint (fs_image_get_flash_size (image), ==, 8 * 1024 * 1024);
+  g_assert_cmpuint (fs_image_get_flash_freq_mhz (image), ==, 80);
+  g_assert_true (fs_image_get_checksum_valid (image));
+  g_assert_true (fs_image_get_digest_valid (image));
+
+  resized_plain = fs_image_set_flash_size (plain, 1024 * 1024, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_bytes_get_size (resized_plain), ==, sizeof (tiny_image));
+  g_assert_cmpuint (((const guint8 *) g_bytes_get_data (resized_plain, NULL))[3], ==, 0x0F);
+
+  /* A digest that did not match before is not made to match */
+  damaged = bytes_with_byte (with_digest, 33, 0x00);
+  g_clear_object (&image);
+  g_clear_pointer (&resized, g_bytes_unref);
+  resized = fs_image_set_flash_size (damaged, 8 * 1024 * 1024, &error);
+  g_assert_no_error (error);
+  image = parse_ok (resized);
+  g_assert_false (fs_image_get_digest_valid (image));
+
+  g_assert_null (fs_image_set_flash_size (plain, 3 * 1024 * 1024, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_clear_pointer (&damaged, g_bytes_unref);
+  damaged = bytes_with_byte (plain, 0, 0x00);
+  g_assert_null (fs_image_set_flash_size (damaged, 8 * 1024 * 1024, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_DATA);
+}
+
 static void
 fill_app_desc (FsAppDesc *desc)
 {
@@ -659,6 +714,7 @@ main (int   argc,
   g_test_add_func ("/image/build/round-trip", test_build_round_trip);
   g_test_add_func ("/image/build/digest", test_build_digest);
   g_test_add_func ("/image/build/errors", test_build_errors);
+  g_test_add_func ("/image/build/set-flash-size", test_set_flash_size);
   g_test_add_func ("/image/app-desc/bytes", test_app_desc_bytes);
   g_test_add_func ("/image/app-desc/round-trip", test_app_desc_round_trip);
   g_test_add_func ("/image/app-desc/only-first-segment", test_app_desc_only_first_segment);
