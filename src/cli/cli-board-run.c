@@ -436,7 +436,9 @@ error_is_input (const GError *error)
          (error->code == FS_ERROR_INVALID_DATA ||
           error->code == FS_ERROR_INVALID_ARGUMENT ||
           error->code == FS_ERROR_NOT_SUPPORTED ||
-          error->code == FS_ERROR_VERIFY_FAILED);
+          error->code == FS_ERROR_VERIFY_FAILED ||
+          error->code == FS_ERROR_WOULD_NOT_BOOT ||
+          error->code == FS_ERROR_FLASH_SIZE);
 }
 
 int

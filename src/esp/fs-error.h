@@ -27,6 +27,8 @@ typedef enum {
   FS_ERROR_CANCELLED,
   FS_ERROR_VERIFY_FAILED,
   FS_ERROR_LOADER,            /* the ROM loader or stub answered with a failure */
+  FS_ERROR_WOULD_NOT_BOOT,    /* refused: after this write the board could not start its firmware */
+  FS_ERROR_FLASH_SIZE,        /* refused: the bootloader's header names a flash too small for the table; it can be set when writing */
 } FsError;
 
 GQuark fs_error_quark (void);

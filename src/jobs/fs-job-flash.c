@@ -201,7 +201,7 @@ check_before_write (FsJob         *self,
           return FALSE;
         }
     }
-  return TRUE;
+  return fs_job_check_boot_chain (self, loader, table, cancellable, error);
 }
 
 /* ---- writing ---- */
@@ -321,6 +321,11 @@ write_region (FsJob         *self,
   return TRUE;
 }
 
+static gboolean refresh_slots (FsJob         *self,
+                               FsLoader      *loader,
+                               GCancellable  *cancellable,
+                               GError       **error);
+
 gboolean
 fs_job_do_write (FsJob         *self,
                  FsLoader      *loader,
@@ -339,7 +344,7 @@ fs_job_do_write (FsJob         *self,
         return FALSE;
       fs_progress_step_done (progress);
     }
-  return TRUE;
+  return !self->touches_boot || refresh_slots (self, loader, cancellable, error);
 }
 
 /* ---- verifying ---- */
@@ -462,6 +467,8 @@ fs_job_do_erase (FsJob         *self,
       if (!fs_loader_erase_flash (loader, cancellable, error))
         return FALSE;
       fs_job_emit_sectors (self, 0, (guint32) MIN (flash_size, G_MAXUINT32), FS_REGION_ERASED);
+      /* Nothing is left to boot: no table, no slots */
+      self->have_slots = TRUE;
       return TRUE;
     }
   if (!check_range_fits (self, error))
@@ -672,8 +679,33 @@ fs_job_do_slots (FsJob         *self,
 
   if (!read_slots (self, loader, &slots, cancellable, error))
     return FALSE;
+  self->have_slots = TRUE;
   fs_progress_set_bytes (progress, 1, 1);
   if (self->kind == FS_JOB_SLOT_SWITCH)
     return switch_slot (self, loader, &slots, cancellable, error);
+  return TRUE;
+}
+
+/* After a write that changed what boots: the slots as the board holds
+ * them now; a board left without a valid table has none */
+static gboolean
+refresh_slots (FsJob         *self,
+               FsLoader      *loader,
+               GCancellable  *cancellable,
+               GError       **error)
+{
+  g_auto(Slots) slots = { NULL, NULL, NULL };
+  g_autoptr(GError) local_error = NULL;
+
+  self->slot_state = (FsSlotState) { .boot_slot = -1, .switched_from = -1 };
+  g_clear_object (&self->table);
+  g_clear_pointer (&self->slot_titles, g_ptr_array_unref);
+  if (!read_slots (self, loader, &slots, cancellable, &local_error) &&
+      !g_error_matches (local_error, FS_ERROR, FS_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  self->have_slots = TRUE;
   return TRUE;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "fs-job.h"
+#include "fs-partition-table.h"
 
 G_BEGIN_DECLS
 
@@ -28,6 +29,9 @@ struct _FsJob
   guint32          range_offset;
   guint32          range_size;     /* 0: the whole flash */
   gint             slot;
+  FsFlashSizeMode  flash_size_mode;
+  guint64          flash_size;
+  gboolean         force;
   GMainContext    *context;        /* where signals are emitted */
   gboolean         running;
 
@@ -41,6 +45,8 @@ struct _FsJob
   FsSlotState      slot_state;
   GObject         *table;          /* FsPartitionTable read from the board */
   GPtrArray       *slot_titles;    /* of char*, one per OTA app slot, NULL when empty */
+  gboolean         have_slots;
+  gboolean         touches_boot;   /* the write changes the bootloader, the table, otadata or an app */
   gboolean         used_stub;
 };
 
@@ -52,6 +58,12 @@ void     fs_job_emit_sectors    (FsJob         *self,
                                  guint32        offset,
                                  guint32        size,
                                  FsRegionState  state);
+
+/* fs_job_add_region() from the worker: a region the checks added */
+void     fs_job_append_region   (FsJob         *self,
+                                 const char    *name,
+                                 guint32        offset,
+                                 GBytes        *data);
 
 /* The flash size the job works with: the chip's, else the profile's */
 guint64  fs_job_flash_size      (FsJob         *self);
@@ -78,6 +90,15 @@ gboolean fs_job_do_erase        (FsJob         *self,
                                  FsProgress    *progress,
                                  GCancellable  *cancellable,
                                  GError       **error);
+/* fs-job-boot.c: what the board boots after the write, checked against
+ * @table, the partition table it will hold (NULL: none valid); sets
+ * touches_boot. May add a region (the board's bootloader, its flash
+ * size changed) and change the data of the one that holds it. */
+gboolean fs_job_check_boot_chain (FsJob            *self,
+                                  FsLoader         *loader,
+                                  FsPartitionTable *table,
+                                  GCancellable     *cancellable,
+                                  GError          **error);
 gboolean fs_job_do_slots        (FsJob         *self,
                                  FsLoader      *loader,
                                  FsProgress    *progress,

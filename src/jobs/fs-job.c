@@ -8,6 +8,7 @@
 
 #include "fs-error.h"
 #include "fs-flash.h"
+#include "fs-image.h"
 #include "fs-job-private.h"
 #include "fs-stub.h"
 
@@ -175,11 +176,20 @@ fs_job_add_region (FsJob      *self,
                    guint32     offset,
                    GBytes     *data)
 {
-  FsJobRegion region = { 0 };
-
   g_return_if_fail (FS_IS_JOB (self));
   g_return_if_fail (name != NULL && data != NULL);
   g_return_if_fail (!self->running);
+
+  fs_job_append_region (self, name, offset, data);
+}
+
+void
+fs_job_append_region (FsJob      *self,
+                      const char *name,
+                      guint32     offset,
+                      GBytes     *data)
+{
+  FsJobRegion region = { 0 };
 
   region.name = g_strdup (name);
   region.offset = offset;
@@ -187,6 +197,25 @@ fs_job_add_region (FsJob      *self,
   region.stopped_at = offset;
   g_array_append_val (self->regions, region);
   g_ptr_array_add (self->region_data, g_bytes_ref (data));
+}
+
+void
+fs_job_set_flash_size (FsJob           *self,
+                       FsFlashSizeMode  mode,
+                       guint64          size)
+{
+  g_return_if_fail (FS_IS_JOB (self));
+  g_return_if_fail (mode != FS_FLASH_SIZE_SET || fs_image_flash_size_code (size) >= 0);
+  self->flash_size_mode = mode;
+  self->flash_size = size;
+}
+
+void
+fs_job_set_force (FsJob    *self,
+                  gboolean  force)
+{
+  g_return_if_fail (FS_IS_JOB (self));
+  self->force = force;
 }
 
 void
@@ -274,6 +303,13 @@ fs_job_get_slot_title (FsJob *self,
   if (self->slot_titles == NULL || slot >= self->slot_titles->len)
     return NULL;
   return g_ptr_array_index (self->slot_titles, slot);
+}
+
+gboolean
+fs_job_get_has_slots (FsJob *self)
+{
+  g_return_val_if_fail (FS_IS_JOB (self), FALSE);
+  return self->have_slots;
 }
 
 gboolean

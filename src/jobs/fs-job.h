@@ -73,6 +73,15 @@ typedef struct {
   gint     switched_from;   /* SLOT_SWITCH: the slot that booted before, -1 when unchanged */
 } FsSlotState;
 
+/* What a write does with the flash size a bootloader's header names:
+ * the bootloader refuses a partition table that goes past it */
+typedef enum {
+  FS_FLASH_SIZE_KEEP,     /* as it is; a header too small for the table is said in a note */
+  FS_FLASH_SIZE_ASK,      /* as it is; a header too small fails with FS_ERROR_FLASH_SIZE, nothing written */
+  FS_FLASH_SIZE_DETECT,   /* set to the board's flash size, from its JEDEC id */
+  FS_FLASH_SIZE_SET,      /* set to the size given */
+} FsFlashSizeMode;
+
 #define FS_TYPE_JOB (fs_job_get_type ())
 G_DECLARE_FINAL_TYPE (FsJob, fs_job, FS, JOB, GObject)
 
@@ -107,6 +116,22 @@ void                fs_job_add_region        (FsJob           *self,
                                               const char      *name,
                                               guint32          offset,
                                               GBytes          *data);
+/* FS_JOB_WRITE: the bootloader's header, as esptool's --flash-size
+ * (@size for FS_FLASH_SIZE_SET). It applies to the bootloader the board
+ * will hold after the write: the one written (alone or in a merged
+ * image), else the board's own, then written back changed. */
+void                fs_job_set_flash_size    (FsJob           *self,
+                                              FsFlashSizeMode  mode,
+                                              guint64          size);
+/* FS_JOB_WRITE: what the board will boot after the write is checked
+ * before anything is written (the bootloader at the chip's offset, the
+ * partition table, the flash size in the bootloader's header, the apps'
+ * flash size, the slot otadata selects). A write of an app that would
+ * leave the board unable to start fails with FS_ERROR_WOULD_NOT_BOOT,
+ * saying why and what to bring. @force: written all the same, and said
+ * in a note. */
+void                fs_job_set_force         (FsJob           *self,
+                                              gboolean         force);
 /* FS_JOB_READ, FS_JOB_ERASE */
 void                fs_job_set_range         (FsJob           *self,
                                               guint32          offset,
@@ -152,6 +177,11 @@ GObject            *fs_job_get_partition_table (FsJob         *self);
  * when it holds no image */
 const char         *fs_job_get_slot_title    (FsJob           *self,
                                               guint            slot);
+/* Whether fs_job_get_slot_state(), fs_job_get_partition_table() and
+ * fs_job_get_slot_title() say what the board holds as the job left it:
+ * after SLOT_SHOW and SLOT_SWITCH, and after a write, restore or erase
+ * that changed the bootloader, the table, otadata or an app */
+gboolean            fs_job_get_has_slots     (FsJob           *self);
 /* Whether the stub ran, or the ROM loader did everything */
 gboolean            fs_job_get_used_stub     (FsJob           *self);
 

@@ -496,6 +496,8 @@ test_slots (Fixture       *fixture,
 {
   g_autofree char *table = write_partition_table (fixture);
   g_autoptr(GBytes) image = fs_test_app_image (FS_CHIP_ESP32, "app", 4096, 7);
+  g_autoptr(GBytes) bootloader_image = fs_test_bootloader_image (3);
+  g_autofree char *bootloader = write_file (fixture, "bootloader.bin", bootloader_image);
   g_autofree char *app0 = write_file (fixture, "app0.bin", image);
   g_autofree char *app1 = write_file (fixture, "app1.bin", image);
   g_auto(FsTestRun) write = { 0 };
@@ -505,7 +507,7 @@ test_slots (Fixture       *fixture,
   g_autoptr(JsonNode) root = NULL;
   JsonObject *object;
 
-  run_board (fixture, &write, "write", "0x8000", table, "0x10000", app0, "0x20000", app1, NULL);
+  run_board (fixture, &write, "write", "0x1000", bootloader, "0x8000", table, "0x10000", app0, "0x20000", app1, NULL);
   g_assert_cmpint (write.status, ==, 0);
 
   run_board (fixture, &show, "slot", "show", NULL);

@@ -22,7 +22,7 @@ fs_test_app_image (FsChipId    chip,
   /* The code is mapped from flash in 64 KiB pages: its address matches
    * where it sits in the image (after the header, the description and
    * two segment headers), as a bootloader checks */
-  FsImageBuildOptions options = { .chip = chip, .entry = CODE_ADDRESS, .flash_size_code = 3,
+  FsImageBuildOptions options = { .chip = chip, .entry = CODE_ADDRESS, .flash_size_code = 2,
                                   .max_rev_full = 0xFFFF };
   g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
   g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
@@ -47,10 +47,39 @@ fs_test_app_image (FsChipId    chip,
 }
 
 GBytes *
+fs_test_bootloader_image (guint8 flash_size_code)
+{
+  FsImageBuildOptions options = { .chip = FS_CHIP_ESP32, .entry = 0x40080658, .flash_mode = FS_FLASH_MODE_DIO,
+                                  .flash_size_code = flash_size_code, .max_rev_full = 0xFFFF,
+                                  .append_digest = TRUE };
+  static const struct { guint32 load; gsize size; } layout[] = {
+    { 0x3FFF0030, 0x1A10 }, { 0x40078000, 0x3E80 }, { 0x40080400, 0x0C64 },
+  };
+  g_autoptr(GPtrArray) segments = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_image_segment_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (flash_size_code);
+  g_autoptr(GError) error = NULL;
+  GBytes *built;
+
+  for (guint i = 0; i < G_N_ELEMENTS (layout); i++)
+    {
+      guint8 *code = g_malloc (layout[i].size);
+      g_autoptr(GBytes) bytes = NULL;
+
+      for (gsize j = 0; j < layout[i].size; j++)
+        code[j] = g_rand_int (rand) & 0xFF;
+      bytes = g_bytes_new_take (code, layout[i].size);
+      g_ptr_array_add (segments, fs_image_segment_new (layout[i].load, bytes));
+    }
+  built = fs_image_build (&options, segments, &error);
+  g_assert_no_error (error);
+  return built;
+}
+
+GBytes *
 fs_test_factory_image (GBytes     *app,
                        const char *layout_name)
 {
-  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
+  g_autoptr(GBytes) bootloader = fs_test_bootloader_image (3);
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
   g_autoptr(FsLayout) layout = fs_layout_new_builtin (layout_name, NULL);
   g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
@@ -100,7 +129,7 @@ fs_test_printing_flash (const char * const *strings,
                         guint64             fill_to)
 {
   static const char csv[] = "nvs, data, nvs, 0x9000, 0x6000,\nfactory, app, factory, 0x10000, 1M,\n";
-  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
+  g_autoptr(GBytes) bootloader = fs_test_bootloader_image (2);
   g_autoptr(FsPartitionTable) table = fs_partition_table_new_from_csv (csv, strlen (csv), NULL);
   g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);

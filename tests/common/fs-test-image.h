@@ -16,6 +16,11 @@ GBytes *fs_test_app_image (FsChipId    chip,
                            gsize       size,
                            guint32     seed);
 
+/* A second-stage bootloader for the ESP32 as ESP-IDF lays one out
+ * (segments loaded into DRAM and IRAM, SHA-256 appended), its header
+ * naming a flash of 1 MiB << @flash_size_code */
+GBytes *fs_test_bootloader_image (guint8 flash_size_code);
+
 /* A factory image as ESP-IDF merges one: a bootloader at 0x1000, the
  * partition table of the built-in @layout at 0x8000, @app at 0x10000 */
 GBytes *fs_test_factory_image (GBytes     *app,
