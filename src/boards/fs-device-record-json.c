@@ -228,6 +228,46 @@ parse_vm_region (FsDeviceRecord  *self,
   return TRUE;
 }
 
+/* The object @name of @parent_object, or NULL (absent) with no error */
+static JsonObject *
+get_object (JsonObject  *parent_object,
+            const char  *parent,
+            const char  *name,
+            gboolean    *ok,
+            GError     **error)
+{
+  JsonNode *node = get_member (parent_object, parent, name, FALSE, error);
+
+  *ok = TRUE;
+  if (node == NULL)
+    return NULL;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    *ok = fail (error, parent, name, _("should be an object ({…})"));
+  return *ok ? json_node_get_object (node) : NULL;
+}
+
+/* "boot": {"state": "runs", "text": "…"}, absent when not checked */
+static gboolean
+get_boot (JsonObject    *item,
+          const char    *path,
+          FsDeviceBoot  *boot,
+          GError       **error)
+{
+  g_autofree char *boot_path = path != NULL ? g_strdup_printf ("%s.boot", path) : g_strdup ("boot");
+  gboolean ok;
+  JsonObject *object = get_object (item, path, "boot", &ok, error);
+
+  if (object == NULL)
+    return ok;
+  if (!get_string (object, boot_path, "state", TRUE, &boot->state, error) ||
+      !get_string (object, boot_path, "text", FALSE, &boot->text, error))
+    return FALSE;
+  if (g_strcmp0 (boot->state, "runs") != 0 && g_strcmp0 (boot->state, "does-not-boot") != 0 &&
+      g_strcmp0 (boot->state, "unknown") != 0)
+    return fail (error, boot_path, "state", _("should be “runs”, “does-not-boot” or “unknown”"));
+  return TRUE;
+}
+
 static gboolean
 parse_upload (FsDeviceRecord  *self,
               JsonObject      *item,
@@ -237,13 +277,54 @@ parse_upload (FsDeviceRecord  *self,
   g_autoptr(GDateTime) date = NULL;
   g_autofree char *what = NULL;
   g_autofree char *result = NULL;
+  FsDeviceBoot boot = { NULL, NULL };
+  gboolean ok;
 
   if (!get_date (item, path, &date, error) ||
       !get_string (item, path, "what", TRUE, &what, error) ||
       !get_string (item, path, "result", TRUE, &result, error))
     return FALSE;
-  fs_device_record_add_upload (self, date, what, result);
-  return TRUE;
+  ok = get_boot (item, path, &boot, error);
+  if (ok)
+    {
+      fs_device_record_add_upload (self, date, what, result);
+      if (boot.state != NULL)
+        fs_device_record_set_upload_boot (self, &boot);
+    }
+  fs_device_boot_clear (&boot);
+  return ok;
+}
+
+static gboolean
+parse_firmware (FsDeviceRecord  *self,
+                JsonObject      *root,
+                GError         **error)
+{
+  g_autofree char *kind_name = NULL;
+  g_autofree char *title = NULL;
+  g_autoptr(GDateTime) date = NULL;
+  FsDeviceBoot boot = { NULL, NULL };
+  FsDeviceFirmwareKind kind;
+  gboolean ok;
+  JsonObject *object = get_object (root, NULL, "firmware", &ok, error);
+
+  if (object == NULL)
+    return ok;
+  if (!get_string (object, "firmware", "kind", TRUE, &kind_name, error) ||
+      !get_string (object, "firmware", "title", FALSE, &title, error) ||
+      !get_date (object, "firmware", &date, error))
+    return FALSE;
+  if (!fs_device_firmware_kind_from_string (kind_name, &kind) || kind == FS_DEVICE_FIRMWARE_UNKNOWN)
+    return fail (error, "firmware", "kind", _("should be “vm”, “erased” or “backup”"));
+  ok = get_boot (object, "firmware", &boot, error);
+  if (ok)
+    {
+      fs_device_record_set_firmware (self, kind, title, date);
+      if (boot.state != NULL)
+        fs_device_record_set_firmware_boot (self, &boot);
+    }
+  fs_device_boot_clear (&boot);
+  return ok;
 }
 
 static gboolean
@@ -251,16 +332,13 @@ parse_chip (FsDeviceRecord  *self,
             JsonObject      *root,
             GError         **error)
 {
-  JsonNode *node = get_member (root, NULL, "chip", FALSE, error);
   g_auto(FsDeviceChip) chip = { 0 };
-  JsonObject *object;
   guint64 revision = 0, crystal = 0, flash_size = 0, flash_id = 0;
+  gboolean ok;
+  JsonObject *object = get_object (root, NULL, "chip", &ok, error);
 
-  if (node == NULL)
-    return TRUE;
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (error, NULL, "chip", _("should be an object ({…})"));
-  object = json_node_get_object (node);
+  if (object == NULL)
+    return ok;
   if (!get_string (object, "chip", "name", TRUE, &chip.name, error) ||
       !get_string (object, "chip", "description", FALSE, &chip.description, error) ||
       !get_uint (object, "chip", "revision", FALSE, G_MAXUINT16, &revision, error) ||
@@ -311,7 +389,8 @@ parse_root (JsonObject  *root,
       !parse_chip (self, root, error) ||
       !parse_list (self, root, "backups", parse_backup, error) ||
       !parse_list (self, root, "vm", parse_vm_region, error) ||
-      !parse_list (self, root, "uploads", parse_upload, error))
+      !parse_list (self, root, "uploads", parse_upload, error) ||
+      !parse_firmware (self, root, error))
     return NULL;
   return g_steal_pointer (&self);
 }
@@ -431,6 +510,34 @@ add_chip (JsonBuilder        *builder,
 }
 
 static void
+add_boot (JsonBuilder        *builder,
+          const FsDeviceBoot *boot)
+{
+  if (boot->state == NULL)
+    return;
+  json_builder_set_member_name (builder, "boot");
+  json_builder_begin_object (builder);
+  add_string (builder, "state", boot->state);
+  add_string (builder, "text", boot->text);
+  json_builder_end_object (builder);
+}
+
+static void
+add_firmware (JsonBuilder            *builder,
+              const FsDeviceFirmware *firmware)
+{
+  if (firmware->kind == FS_DEVICE_FIRMWARE_UNKNOWN)
+    return;
+  json_builder_set_member_name (builder, "firmware");
+  json_builder_begin_object (builder);
+  add_string (builder, "kind", fs_device_firmware_kind_to_string (firmware->kind));
+  add_string (builder, "title", firmware->title);
+  add_date (builder, firmware->date);
+  add_boot (builder, &firmware->boot);
+  json_builder_end_object (builder);
+}
+
+static void
 add_lists (JsonBuilder    *builder,
            FsDeviceRecord *self)
 {
@@ -474,6 +581,7 @@ add_lists (JsonBuilder    *builder,
       add_date (builder, upload->date);
       add_string (builder, "what", upload->what);
       add_string (builder, "result", upload->result);
+      add_boot (builder, &upload->boot);
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
@@ -498,6 +606,7 @@ fs_device_record_to_data (FsDeviceRecord *self)
   if (self->chip.name != NULL)
     add_chip (builder, &self->chip);
   add_lists (builder, self);
+  add_firmware (builder, &self->firmware);
   json_builder_end_object (builder);
 
   root = json_builder_get_root (builder);

@@ -26,6 +26,7 @@ struct _FsDeviceRecord
   GPtrArray    *backups;        /* of FsDeviceBackup */
   GPtrArray    *vm_regions;     /* of FsDeviceVmRegion */
   GPtrArray    *uploads;        /* of FsDeviceUpload */
+  FsDeviceFirmware firmware;
 };
 
 /* 32 lowercase hex digits */

@@ -39,11 +39,37 @@ fs_device_vm_region_free (FsDeviceVmRegion *region)
 }
 
 void
+fs_device_boot_clear (FsDeviceBoot *boot)
+{
+  g_clear_pointer (&boot->state, g_free);
+  g_clear_pointer (&boot->text, g_free);
+}
+
+static void
+boot_copy (FsDeviceBoot       *to,
+           const FsDeviceBoot *from)
+{
+  fs_device_boot_clear (to);
+  to->state = g_strdup (from->state);
+  to->text = g_strdup (from->text);
+}
+
+static void
+firmware_clear (FsDeviceFirmware *firmware)
+{
+  g_clear_pointer (&firmware->title, g_free);
+  g_clear_pointer (&firmware->date, g_date_time_unref);
+  fs_device_boot_clear (&firmware->boot);
+  firmware->kind = FS_DEVICE_FIRMWARE_UNKNOWN;
+}
+
+void
 fs_device_upload_free (FsDeviceUpload *upload)
 {
   g_date_time_unref (upload->date);
   g_free (upload->what);
   g_free (upload->result);
+  fs_device_boot_clear (&upload->boot);
   g_free (upload);
 }
 
@@ -92,6 +118,7 @@ fs_device_record_finalize (GObject *object)
   g_ptr_array_unref (self->backups);
   g_ptr_array_unref (self->vm_regions);
   g_ptr_array_unref (self->uploads);
+  firmware_clear (&self->firmware);
 
   G_OBJECT_CLASS (fs_device_record_parent_class)->finalize (object);
 }
@@ -332,4 +359,76 @@ fs_device_record_add_upload (FsDeviceRecord *self,
   g_ptr_array_add (self->uploads, upload);
   if (self->uploads->len > FS_DEVICE_RECORD_MAX_UPLOADS)
     g_ptr_array_remove_range (self->uploads, 0, self->uploads->len - FS_DEVICE_RECORD_MAX_UPLOADS);
+}
+
+void
+fs_device_record_set_upload_boot (FsDeviceRecord     *self,
+                                  const FsDeviceBoot *boot)
+{
+  FsDeviceUpload *upload;
+
+  g_return_if_fail (FS_IS_DEVICE_RECORD (self));
+  g_return_if_fail (boot != NULL);
+  g_return_if_fail (self->uploads->len > 0);
+
+  upload = g_ptr_array_index (self->uploads, self->uploads->len - 1);
+  boot_copy (&upload->boot, boot);
+}
+
+const FsDeviceFirmware *
+fs_device_record_get_firmware (FsDeviceRecord *self)
+{
+  g_return_val_if_fail (FS_IS_DEVICE_RECORD (self), NULL);
+  return &self->firmware;
+}
+
+void
+fs_device_record_set_firmware (FsDeviceRecord       *self,
+                               FsDeviceFirmwareKind  kind,
+                               const char           *title,
+                               GDateTime            *date)
+{
+  g_return_if_fail (FS_IS_DEVICE_RECORD (self));
+  g_return_if_fail (kind == FS_DEVICE_FIRMWARE_UNKNOWN || date != NULL);
+
+  firmware_clear (&self->firmware);
+  self->firmware.kind = kind;
+  self->firmware.title = g_strdup (title);
+  self->firmware.date = date != NULL ? g_date_time_ref (date) : NULL;
+}
+
+void
+fs_device_record_set_firmware_boot (FsDeviceRecord     *self,
+                                    const FsDeviceBoot *boot)
+{
+  g_return_if_fail (FS_IS_DEVICE_RECORD (self));
+  g_return_if_fail (boot != NULL);
+  boot_copy (&self->firmware.boot, boot);
+}
+
+static const char * const firmware_kinds[] = {
+  [FS_DEVICE_FIRMWARE_UNKNOWN] = "unknown",
+  [FS_DEVICE_FIRMWARE_VM] = "vm",
+  [FS_DEVICE_FIRMWARE_ERASED] = "erased",
+  [FS_DEVICE_FIRMWARE_BACKUP] = "backup",
+};
+
+const char *
+fs_device_firmware_kind_to_string (FsDeviceFirmwareKind kind)
+{
+  g_return_val_if_fail ((guint) kind < G_N_ELEMENTS (firmware_kinds), NULL);
+  return firmware_kinds[kind];
+}
+
+gboolean
+fs_device_firmware_kind_from_string (const char           *text,
+                                     FsDeviceFirmwareKind *kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (firmware_kinds); i++)
+    if (g_strcmp0 (text, firmware_kinds[i]) == 0)
+      {
+        *kind = i;
+        return TRUE;
+      }
+  return FALSE;
 }

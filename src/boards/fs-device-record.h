@@ -40,16 +40,39 @@ typedef struct {
   char      *md5;
 } FsDeviceVmRegion;
 
+/* What the board printed after a job reset it into its firmware */
 typedef struct {
-  GDateTime *date;
-  char      *what;             /* for people: "MicroPython 1.22 (esp32-8mb)" */
-  char      *result;           /* for people: "verified", "failed: …" */
+  char      *state;            /* "runs", "does-not-boot" or "unknown"; NULL: not checked */
+  char      *text;             /* for people: "Running blink 1.2.3 from ota_0 (0x010000)", or why not */
+} FsDeviceBoot;
+
+typedef struct {
+  GDateTime    *date;
+  char         *what;          /* for people: "MicroPython 1.22 (esp32-8mb)" */
+  char         *result;        /* for people: "verified", "failed: …" */
+  FsDeviceBoot  boot;
 } FsDeviceUpload;
+
+/* What the board holds, as Flash Studio last left it */
+typedef enum {
+  FS_DEVICE_FIRMWARE_UNKNOWN,  /* nothing written by Flash Studio yet */
+  FS_DEVICE_FIRMWARE_VM,       /* the VM set, by Virtualize */
+  FS_DEVICE_FIRMWARE_ERASED,
+  FS_DEVICE_FIRMWARE_BACKUP,   /* a backup restored: the original firmware, for the first one */
+} FsDeviceFirmwareKind;
+
+typedef struct {
+  FsDeviceFirmwareKind  kind;
+  char                 *title; /* the VM's layout, the backup's file name, or NULL */
+  GDateTime            *date;  /* NULL for FS_DEVICE_FIRMWARE_UNKNOWN */
+  FsDeviceBoot          boot;  /* what it did after the last job that reset the board */
+} FsDeviceFirmware;
 
 void fs_device_chip_clear       (FsDeviceChip     *chip);
 void fs_device_backup_free      (FsDeviceBackup   *backup);
 void fs_device_vm_region_free   (FsDeviceVmRegion *region);
 void fs_device_upload_free      (FsDeviceUpload   *upload);
+void fs_device_boot_clear       (FsDeviceBoot     *boot);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsDeviceChip, fs_device_chip_clear)
 
 /* A MAC as records write it: six lowercase hex pairs joined by ':' */
@@ -120,5 +143,24 @@ void            fs_device_record_add_upload     (FsDeviceRecord  *self,
                                                  GDateTime       *date,
                                                  const char      *what,
                                                  const char      *result);
+/* What the board did after the newest upload (copied) */
+void            fs_device_record_set_upload_boot (FsDeviceRecord *self,
+                                                  const FsDeviceBoot *boot);
+
+/* Never NULL */
+const FsDeviceFirmware *fs_device_record_get_firmware (FsDeviceRecord *self);
+/* The board now holds @kind (@title may be NULL), since @date; its boot
+ * is not known yet */
+void            fs_device_record_set_firmware   (FsDeviceRecord  *self,
+                                                 FsDeviceFirmwareKind kind,
+                                                 const char      *title,
+                                                 GDateTime       *date);
+/* What the firmware did after the last job that reset the board (copied) */
+void            fs_device_record_set_firmware_boot (FsDeviceRecord *self,
+                                                    const FsDeviceBoot *boot);
+/* "vm", "erased", "backup", "unknown": the names in the file */
+const char     *fs_device_firmware_kind_to_string (FsDeviceFirmwareKind kind);
+gboolean        fs_device_firmware_kind_from_string (const char    *text,
+                                                     FsDeviceFirmwareKind *kind);
 
 G_END_DECLS

@@ -88,7 +88,13 @@ make_full_record (void)
   fs_device_record_add_backup (record, "/backups/flash-1.bin", MD5_A, morning, 8 * 1024 * 1024);
   fs_device_record_add_vm_region (record, "vm", 0x10000, "/fw/vm.bin", MD5_A);
   fs_device_record_add_vm_region (record, "bytecode", 0x310000, "/fw/app.bin", MD5_B);
+  FsDeviceBoot runs = { (char *) "runs", (char *) "Running MicroPython 1.22 from ota_0 (0x010000)" };
+  FsDeviceBoot crashes = { (char *) "does-not-boot", (char *) "The app crashed" };
+
   fs_device_record_add_upload (record, noon, "MicroPython 1.22", "verified");
+  fs_device_record_set_upload_boot (record, &runs);
+  fs_device_record_set_firmware (record, FS_DEVICE_FIRMWARE_VM, "esp32-8mb-ble", noon);
+  fs_device_record_set_firmware_boot (record, &crashes);
   return record;
 }
 
@@ -102,8 +108,10 @@ assert_full_record (FsDeviceRecord *record)
   FsDeviceBackup *backup;
   FsDeviceVmRegion *region;
   FsDeviceUpload *upload;
+  const FsDeviceFirmware *firmware;
   g_autofree char *backup_date = NULL;
   g_autofree char *upload_date = NULL;
+  g_autofree char *firmware_date = NULL;
 
   g_assert_cmpstr (fs_device_record_get_mac (record), ==, MAC);
   g_assert_cmpstr (fs_device_record_get_nickname (record), ==, "Garden sensor");
@@ -142,6 +150,16 @@ assert_full_record (FsDeviceRecord *record)
   g_assert_cmpstr (upload_date, ==, "2024-05-01T12:30:00Z");
   g_assert_cmpstr (upload->what, ==, "MicroPython 1.22");
   g_assert_cmpstr (upload->result, ==, "verified");
+  g_assert_cmpstr (upload->boot.state, ==, "runs");
+  g_assert_cmpstr (upload->boot.text, ==, "Running MicroPython 1.22 from ota_0 (0x010000)");
+
+  firmware = fs_device_record_get_firmware (record);
+  firmware_date = g_date_time_format_iso8601 (firmware->date);
+  g_assert_cmpint (firmware->kind, ==, FS_DEVICE_FIRMWARE_VM);
+  g_assert_cmpstr (firmware->title, ==, "esp32-8mb-ble");
+  g_assert_cmpstr (firmware_date, ==, "2024-05-01T12:30:00Z");
+  g_assert_cmpstr (firmware->boot.state, ==, "does-not-boot");
+  g_assert_cmpstr (firmware->boot.text, ==, "The app crashed");
 }
 
 static char *
@@ -371,6 +389,14 @@ test_record_errors (void)
       "rec.json: vm[0].address: should be between 0 and 4294967295" },
     { "{\"version\": 1, \"mac\": \"24:0a:c4:12:34:56\", \"uploads\": [{\"date\": \"2024-05-01T10:00:00Z\", \"what\": \"\"}]}",
       "rec.json: uploads[0].what: should not be empty" },
+    { "{\"version\": 1, \"mac\": \"24:0a:c4:12:34:56\", \"uploads\": [{\"date\": \"2024-05-01T10:00:00Z\", \"what\": \"a\", "
+      "\"result\": \"verified\", \"boot\": {\"state\": \"fine\"}}]}",
+      "rec.json: uploads[0].boot.state: should be “runs”, “does-not-boot” or “unknown”" },
+    { "{\"version\": 1, \"mac\": \"24:0a:c4:12:34:56\", \"firmware\": []}", "rec.json: firmware: should be an object ({…})" },
+    { "{\"version\": 1, \"mac\": \"24:0a:c4:12:34:56\", \"firmware\": {\"kind\": \"unknown\", \"date\": \"2024-05-01T10:00:00Z\"}}",
+      "rec.json: firmware.kind: should be “vm”, “erased” or “backup”" },
+    { "{\"version\": 1, \"mac\": \"24:0a:c4:12:34:56\", \"firmware\": {\"kind\": \"vm\"}}",
+      "rec.json: firmware.date: required, but missing" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
