@@ -11,6 +11,7 @@
 #include "fs-otadata.h"
 #include "fs-partition-table.h"
 #include "fs-sim-boot.h"
+#include "fs-test-util.h"
 
 #define MiB (1024u * 1024u)
 #define FLASH_SIZE (8 * MiB)
@@ -262,17 +263,6 @@ assert_not_running (FsSimBoot *boot)
   assert_crlf_lines (boot->log);
 }
 
-static guint
-count_lines (const char *log,
-             const char *line)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (log, line); p != NULL; p = strstr (p + 1, line))
-    n++;
-  return n;
-}
-
 static void
 test_boot_ota0 (void)
 {
@@ -395,7 +385,7 @@ test_erased_flash (void)
   /* Then the watchdog resets it, and again */
   assert_log_has (boot, "\r\nrst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n");
   g_assert_true (g_str_has_suffix (boot->log, "invalid header: 0xffffffff\r\n"));
-  g_assert_cmpuint (count_lines (boot->log, "invalid header: 0xffffffff\r\n"), >=, 3);
+  g_assert_cmpuint (fs_test_count_text (boot->log, "invalid header: 0xffffffff\r\n"), >=, 3);
   assert_log_lacks (boot, "2nd stage");
 }
 
@@ -436,7 +426,7 @@ test_bootloader_checksum (void)
   assert_log_has (boot, "load:0x40078000,len:64\r\n");
   assert_log_has (boot, line);
   assert_log_lacks (boot, "entry 0x");
-  g_assert_cmpuint (count_lines (boot->log, "ets_main.c 371"), ==, 2);
+  g_assert_cmpuint (fs_test_count_text (boot->log, "ets_main.c 371"), ==, 2);
 }
 
 static void
