@@ -3,16 +3,21 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
+#include "fs-flash.h"
 #include "fs-image.h"
 #include "fs-layout.h"
 #include "fs-partition-table.h"
 #include "fs-packet.h"
+#include "fs-sim-app.h"
 #include "fs-sim-board.h"
 #include "fs-slip.h"
+#include "fs-test-image.h"
 #include "fs-test-util.h"
 
 #define MiB (1024u * 1024u)
@@ -487,6 +492,149 @@ test_boot_valid_and_corrupted (Fixture       *fixture,
   g_assert_null (strstr (corrupted_log, "Hello from the virtual board"));
 }
 
+/* What the board sends in the next @ms milliseconds: a board in a crash
+ * loop is never quiet */
+static char *
+read_for (Fixture *fixture,
+          guint    ms)
+{
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint8 buffer[4096];
+
+  while (g_get_monotonic_time () < end)
+    {
+      gssize n = fs_sim_board_read (fixture->board, buffer, sizeof buffer, 10, NULL, NULL);
+
+      if (n > 0)
+        g_byte_array_append (received, buffer, n);
+    }
+  g_byte_array_append (received, (const guint8 *) "", 1);
+  return g_strdup ((const char *) received->data);
+}
+
+/* The board held in reset (RTS alone pulls EN low) while its flash is
+ * erased and given an app holding @strings, then let go */
+static void
+boot_app (Fixture            *fixture,
+          const char * const *strings)
+{
+  FsSimFlash *flash = fs_sim_board_get_flash (fixture->board);
+  g_autoptr(GBytes) image = fs_test_printing_flash (strings, 0);
+  guint64 erase_size = (g_bytes_get_size (image) + FS_FLASH_SECTOR_SIZE - 1) / FS_FLASH_SECTOR_SIZE * FS_FLASH_SECTOR_SIZE;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  fs_sim_board_set_lines (fixture->board, FALSE, TRUE);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RESET, 2000));
+  g_byte_array_unref (read_until_quiet (fixture, 50));
+  g_assert_true (fs_sim_flash_erase (flash, 0, erase_size, NULL));
+  program (flash, 0, image);
+  fs_sim_board_set_lines (fixture->board, FALSE, FALSE);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+}
+
+static void
+test_app_crash_loop (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *crash = "Guru Meditation Error: Core  0 panic'ed (StoreProhibited). Exception was unhandled.\r\n";
+  const char *reboot = "Rebooting...\r\nets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n";
+  g_autofree char *output = NULL;
+  g_autofree char *log = NULL;
+  guint crashes, reboots;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:PRINT:about to crash", "FSSIM:PANIC:StoreProhibited", NULL });
+  output = read_for (fixture, 1000);
+  crashes = fs_test_count_text (output, crash);
+  reboots = fs_test_count_text (output, reboot);
+
+  g_assert_true (g_str_has_prefix (output, "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET)"));
+  g_assert_true (strstr (output, "about to crash\r\n") < strstr (output, crash));
+  /* Again and again, each time after its lines, and even in instant mode
+   * no faster than the app's delay before it crashes */
+  g_assert_cmpuint (reboots, >=, 3);
+  g_assert_cmpuint (crashes, >=, reboots);
+  g_assert_cmpuint (crashes, <=, reboots + 1);
+  g_assert_cmpuint (fs_test_count_text (output, "about to crash\r\n"), ==, reboots + 1);
+  g_assert_cmpuint (crashes, <=, 1000 / FS_SIM_APP_END_DELAY_MS + 1);
+  log = fs_sim_board_dup_boot_log (fixture->board);
+  g_assert_true (g_str_has_prefix (log, "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET)"));
+}
+
+static void
+test_app_abort_and_brownout (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *aborts = NULL;
+  g_autofree char *browns_out = NULL;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:ABORT", NULL });
+  aborts = read_for (fixture, 400);
+  g_assert_nonnull (strstr (aborts, "\r\nabort() was called at PC 0x400d1f67 on core 0\r\n"));
+  g_assert_nonnull (strstr (aborts, "Rebooting...\r\nets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET)"));
+
+  boot_app (fixture, (const char *[]) { "FSSIM:BROWNOUT", NULL });
+  browns_out = read_for (fixture, 400);
+  g_assert_null (strstr (browns_out, "abort()"));
+  g_assert_nonnull (strstr (browns_out, "\r\nBrownout detector was triggered\r\n\r\n"
+                                        "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET)"));
+}
+
+/* A flasher must get hold of a board that crashes at each boot */
+static void
+test_download_stops_crash_loop (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autofree char *looping = NULL;
+  g_autofree char *banner = NULL;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:PANIC:LoadProhibited", NULL });
+  looping = read_for (fixture, 300);
+  g_assert_nonnull (strstr (looping, "rst:0xc (SW_CPU_RESET)"));
+  enter_download (fixture);
+  banner = read_text (fixture, 3 * FS_SIM_APP_END_DELAY_MS);
+  g_assert_cmpstr (banner, ==, "");
+  send_sync (fixture);
+  g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
+}
+
+static void
+test_app_log_clock (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *output = NULL;
+  g_autofree char *log = NULL;
+  g_auto(GStrv) lines = NULL;
+  const char *app_main;
+  guint app_main_ms = 0, last_ms = 0, ticks = 0;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:REPEAT:20:I (%t) clock: tick %u", NULL });
+  output = read_for (fixture, 300);
+  log = fs_sim_board_dup_boot_log (fixture->board);
+  app_main = strstr (log, ") main_task: Calling app_main()");
+  g_assert_nonnull (app_main);
+  while (app_main > log && app_main[-1] != '(')
+    app_main--;
+  app_main_ms = atoi (app_main);
+
+  lines = g_strsplit (output, "\r\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint ms, tick;
+
+      if (sscanf (lines[i], "I (%u) clock: tick %u", &ms, &tick) != 2)
+        continue;
+      /* After the boot log's last stamp, never back in time */
+      g_assert_cmpuint (tick, ==, ticks);
+      g_assert_cmpuint (ms, >, app_main_ms);
+      g_assert_cmpuint (ms, >=, last_ms);
+      last_ms = ms;
+      ticks++;
+    }
+  g_assert_cmpuint (ticks, >=, 3);
+  g_assert_cmpuint (last_ms, >=, app_main_ms + 2 * 20);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -506,6 +654,10 @@ main (int   argc,
   g_test_add ("/sim-board/fault/reset-mid-write", Fixture, NULL, fixture_set_up, test_fault_reset_mid_write, fixture_tear_down);
   g_test_add ("/sim-board/fault/needs-jumper", Fixture, NULL, fixture_set_up, test_fault_needs_jumper, fixture_tear_down);
   g_test_add ("/sim-board/boot/valid-and-corrupted", Fixture, NULL, fixture_set_up, test_boot_valid_and_corrupted, fixture_tear_down);
+  g_test_add ("/sim-board/app/crash-loop", Fixture, NULL, fixture_set_up, test_app_crash_loop, fixture_tear_down);
+  g_test_add ("/sim-board/app/abort-and-brownout", Fixture, NULL, fixture_set_up, test_app_abort_and_brownout, fixture_tear_down);
+  g_test_add ("/sim-board/app/download-stops-crash-loop", Fixture, NULL, fixture_set_up, test_download_stops_crash_loop, fixture_tear_down);
+  g_test_add ("/sim-board/app/log-clock", Fixture, NULL, fixture_set_up, test_app_log_clock, fixture_tear_down);
   g_test_add_func ("/sim-board/link-timing", test_link_timing);
 
   return g_test_run ();
