@@ -298,6 +298,21 @@ fs_sim_app_add_program (FsSimApp       *app,
 }
 
 char *
+fs_sim_app_format_line (const char *text,
+                        guint64     log_ms)
+{
+  g_autoptr(GString) line = NULL;
+  char number[24];
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  line = g_string_new (text);
+  g_snprintf (number, sizeof number, "%" G_GUINT64_FORMAT, log_ms);
+  g_string_replace (line, "%t", number, 0);
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+char *
 fs_sim_app_format_repeat (const FsSimApp *app,
                           guint           counter,
                           guint64         log_ms)
@@ -310,9 +325,7 @@ fs_sim_app_format_repeat (const FsSimApp *app,
   line = g_string_new (app->repeat_line);
   g_snprintf (number, sizeof number, "%u", counter);
   g_string_replace (line, "%u", number, 0);
-  g_snprintf (number, sizeof number, "%" G_GUINT64_FORMAT, log_ms);
-  g_string_replace (line, "%t", number, 0);
-  return g_string_free (g_steal_pointer (&line), FALSE);
+  return fs_sim_app_format_line (line->str, log_ms);
 }
 
 static guint

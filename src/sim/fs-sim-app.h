@@ -13,8 +13,6 @@ G_BEGIN_DECLS
  *   "FSSIM:PRINT:<text>"          printed once, in order, after the app starts
  *   "FSSIM:REPEAT:<ms>:<text>"    printed every <ms> milliseconds (0: back to
  *                                 back); in <text>, "%u" is a counter from 0
- *                                 and "%t" the milliseconds on ESP-IDF's log
- *                                 clock (since the chip started)
  *   "FSSIM:BAUD:<baud>"           the app's console baud (ESP-IDF's
  *                                 CONFIG_ESP_CONSOLE_UART_BAUDRATE); 115200 without
  *   "FSSIM:PANIC:<exception>"     after its lines, the app crashes with an
@@ -27,8 +25,10 @@ G_BEGIN_DECLS
  * A Zerynth VM runs a program: the FSSIM strings of the bytecode slot that
  * goes with the app's OTA slot. Its lines print after the app's; its other
  * strings replace the app's. Of the strings that say one thing (REPEAT,
- * BAUD, PANIC, ABORT, BROWNOUT), the first of each source counts. The text
- * may hold ESC, for the colours of ESP-IDF's log lines. */
+ * BAUD, PANIC, ABORT, BROWNOUT), the first of each source counts. In the
+ * lines, "%t" is the milliseconds on ESP-IDF's log clock (since the chip
+ * started, going on from the boot log), so that they can read like
+ * ESP-IDF's "I (%t) tag: …"; they may hold ESC, for its colours. */
 
 typedef enum {
   FS_SIM_APP_RUNS,          /* until the next reset */
@@ -67,7 +67,10 @@ gboolean  fs_sim_app_is_empty       (const FsSimApp *app);
 void      fs_sim_app_add_program    (FsSimApp       *app,
                                      const FsSimApp *program);
 
-/* The repeated line with its counter and the log clock's milliseconds */
+/* A line as printed when the log clock says @log_ms */
+char     *fs_sim_app_format_line    (const char     *text,
+                                     guint64         log_ms);
+/* The repeated line with its counter, as printed when the log clock says @log_ms */
 char     *fs_sim_app_format_repeat  (const FsSimApp *app,
                                      guint           counter,
                                      guint64         log_ms);

@@ -373,8 +373,10 @@ start_app (FsSimBoard *self)
   self->app_started = MAX (self->out_wire_free, g_get_monotonic_time ());
   for (guint i = 0; i < app->lines->len; i++)
     {
-      g_autofree char *line = g_strconcat (g_ptr_array_index (app->lines, i), "\r\n", NULL);
-      emit_text (self, line);
+      g_autofree char *line = fs_sim_app_format_line (g_ptr_array_index (app->lines, i), log_clock_ms (self));
+      g_autofree char *with_end = g_strconcat (line, "\r\n", NULL);
+
+      emit_text (self, with_end);
     }
   lines_out = MAX (self->out_wire_free, g_get_monotonic_time ());
   if (app->end != FS_SIM_APP_RUNS)

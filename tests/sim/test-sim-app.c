@@ -140,6 +140,15 @@ test_format_repeat (void)
 }
 
 static void
+test_format_line (void)
+{
+  g_autofree char *line = fs_sim_app_format_line ("I (%t) demo: %u%% at %t", 273);
+
+  /* No counter in a line printed once */
+  g_assert_cmpstr (line, ==, "I (273) demo: %u%% at 273");
+}
+
+static void
 test_baud_first_counts (void)
 {
   g_autoptr(FsSimApp) app = app_from ((const char *[]) {
@@ -232,6 +241,7 @@ main (int    argc,
   g_test_add_func ("/sim-app/brownout", test_brownout);
   g_test_add_func ("/sim-app/ends-first-counts", test_ends_first_counts);
   g_test_add_func ("/sim-app/format-repeat", test_format_repeat);
+  g_test_add_func ("/sim-app/format-line", test_format_line);
   g_test_add_func ("/sim-app/baud-first-counts", test_baud_first_counts);
   g_test_add_func ("/sim-app/program-lines-and-repeat", test_program_lines_and_repeat);
   g_test_add_func ("/sim-app/no-program", test_no_program);
