@@ -9,7 +9,6 @@
 #include <glib/gstdio.h>
 
 #include "fs-error.h"
-#include "fs-flash.h"
 #include "fs-image.h"
 #include "fs-layout.h"
 #include "fs-partition-table.h"
@@ -17,6 +16,7 @@
 #include "fs-sim-app.h"
 #include "fs-sim-board.h"
 #include "fs-slip.h"
+#include "fs-test-board.h"
 #include "fs-test-image.h"
 #include "fs-test-util.h"
 
@@ -64,30 +64,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-/* Everything the board sends until it has been quiet for @quiet_ms */
-static GByteArray *
-read_until_quiet (Fixture *fixture,
-                  guint    quiet_ms)
-{
-  GByteArray *received = g_byte_array_new ();
-  guint8 buffer[4096];
-  gssize n;
-
-  while ((n = fs_sim_board_read (fixture->board, buffer, sizeof buffer, quiet_ms, NULL, NULL)) > 0)
-    g_byte_array_append (received, buffer, n);
-  return received;
-}
-
-static char *
-read_text (Fixture *fixture,
-           guint    quiet_ms)
-{
-  g_autoptr(GByteArray) bytes = read_until_quiet (fixture, quiet_ms);
-
-  g_byte_array_append (bytes, (const guint8 *) "", 1);
-  return g_strdup ((const char *) bytes->data);
-}
-
 /* esptool's classic reset into the ROM loader */
 static void
 classic_reset (FsSimBoard *board)
@@ -113,7 +89,7 @@ count_responses (Fixture *fixture,
                  guint8   opcode,
                  guint    quiet_ms)
 {
-  g_autoptr(GByteArray) bytes = read_until_quiet (fixture, quiet_ms);
+  g_autoptr(GByteArray) bytes = fs_test_board_read_until_quiet (fixture->board, quiet_ms);
 
   return fs_test_count_replies (bytes->data, bytes->len, opcode);
 }
@@ -126,7 +102,7 @@ test_power_on_boots_erased_flash (Fixture       *fixture,
   g_autofree char *log = NULL;
 
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  text = read_text (fixture, 200);
+  text = fs_test_board_read_text (fixture->board, 200);
   g_assert_nonnull (strstr (text, "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"));
   g_assert_nonnull (strstr (text, "invalid header: 0xffffffff"));
   log = fs_sim_board_dup_boot_log (fixture->board);
@@ -140,10 +116,10 @@ test_classic_reset_enters_download (Fixture       *fixture,
   g_autofree char *banner = NULL;
 
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  read_until_quiet (fixture, 100);
+  fs_test_board_read_until_quiet (fixture->board, 100);
   classic_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  banner = read_text (fixture, 100);
+  banner = fs_test_board_read_text (fixture->board, 100);
   g_assert_nonnull (strstr (banner, "boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))"));
   g_assert_nonnull (strstr (banner, "waiting for download"));
 
@@ -169,7 +145,7 @@ test_no_lines_needs_jumper (Fixture       *fixture,
   fs_sim_board_set_jumper (fixture->board, TRUE);
   fs_sim_board_press_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  read_until_quiet (fixture, 100);
+  fs_test_board_read_until_quiet (fixture->board, 100);
   send_sync (fixture);
   g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
 }
@@ -221,7 +197,7 @@ test_fault_garble (Fixture       *fixture,
   fs_sim_board_set_jumper (fixture->board, TRUE);
   fs_sim_board_press_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  read_until_quiet (fixture, 100);
+  fs_test_board_read_until_quiet (fixture->board, 100);
   fs_sim_board_set_faults (fixture->board, &faults);
   for (guint i = 0; i < 10; i++)
     {
@@ -282,7 +258,7 @@ test_link_timing (void)
   fs_sim_board_set_jumper (fixture.board, TRUE);
   fs_sim_board_press_reset (fixture.board);
   g_assert_true (fs_sim_board_wait_mode (fixture.board, FS_SIM_MODE_DOWNLOAD, 2000));
-  read_until_quiet (&fixture, 100);
+  fs_test_board_read_until_quiet (fixture.board, 100);
 
   start = g_get_monotonic_time ();
   send_sync (&fixture);
@@ -301,7 +277,7 @@ enter_download (Fixture *fixture)
 
   g_assert_cmpstr (reply, ==, "ok");
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  g_byte_array_unref (read_until_quiet (fixture, 100));
+  g_byte_array_unref (fs_test_board_read_until_quiet (fixture->board, 100));
 }
 
 static void
@@ -469,11 +445,11 @@ test_boot_valid_and_corrupted (Fixture       *fixture,
   guint8 damaged = checksum & (checksum - 1);
 
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  g_byte_array_unref (read_until_quiet (fixture, 100));
+  g_byte_array_unref (fs_test_board_read_until_quiet (fixture->board, 100));
   fs_sim_board_press_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RESET, 2000));
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  output = read_text (fixture, 200);
+  output = fs_test_board_read_text (fixture->board, 200);
   log = fs_sim_board_dup_boot_log (fixture->board);
   g_test_message ("%s", log);
   g_assert_nonnull (strstr (log, "Loaded app from partition at offset 0x10000"));
@@ -513,24 +489,18 @@ read_for (Fixture *fixture,
   return g_strdup ((const char *) received->data);
 }
 
-/* The board held in reset (RTS alone pulls EN low) while its flash is
- * erased and given an app holding @strings, then let go */
+/* The flash erased and given an app holding @strings while the board is
+ * held in reset, then a boot */
 static void
 boot_app (Fixture            *fixture,
           const char * const *strings)
 {
-  FsSimFlash *flash = fs_sim_board_get_flash (fixture->board);
   g_autoptr(GBytes) image = fs_test_printing_flash (strings, 0);
-  guint64 erase_size = (g_bytes_get_size (image) + FS_FLASH_SECTOR_SIZE - 1) / FS_FLASH_SECTOR_SIZE * FS_FLASH_SECTOR_SIZE;
 
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  fs_sim_board_set_lines (fixture->board, FALSE, TRUE);
-  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RESET, 2000));
-  g_byte_array_unref (read_until_quiet (fixture, 50));
-  g_assert_true (fs_sim_flash_erase (flash, 0, erase_size, NULL));
-  program (flash, 0, image);
-  fs_sim_board_set_lines (fixture->board, FALSE, FALSE);
-  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  fs_test_board_hold_reset (fixture->board, TRUE);
+  fs_test_board_write_flash (fixture->board, 0, image);
+  fs_test_board_hold_reset (fixture->board, FALSE);
 }
 
 static void
@@ -592,7 +562,7 @@ test_download_stops_crash_loop (Fixture       *fixture,
   looping = read_for (fixture, 300);
   g_assert_nonnull (strstr (looping, "rst:0xc (SW_CPU_RESET)"));
   enter_download (fixture);
-  banner = read_text (fixture, 3 * FS_SIM_APP_END_DELAY_MS);
+  banner = fs_test_board_read_text (fixture->board, 3 * FS_SIM_APP_END_DELAY_MS);
   g_assert_cmpstr (banner, ==, "");
   send_sync (fixture);
   g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
