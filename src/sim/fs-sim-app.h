@@ -37,8 +37,9 @@ typedef enum {
   FS_SIM_APP_BROWNS_OUT,
 } FsSimAppEnd;
 
-/* How long after its lines an app that ends ends, timing or not: a board
- * that crashes again at each boot never spins or floods its reader */
+/* How long after its lines an app that ends ends (instead of repeating a
+ * line), timing or not: a board that crashes again at each boot never
+ * spins or floods its reader */
 #define FS_SIM_APP_END_DELAY_MS 100
 
 typedef struct {
