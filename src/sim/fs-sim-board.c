@@ -85,11 +85,13 @@ struct _FsSimBoard
   guint64              flash_bytes;
   FsSimBoot           *boot;
   guint                app_counter;
+  gint64               app_started;     /* when the app's first line goes out */
 };
 
 G_DEFINE_FINAL_TYPE (FsSimBoard, fs_sim_board, G_TYPE_OBJECT)
 
 static void enter_mode_after_reset (FsSimBoard *self, FsSimResetReason reason);
+static void enter_run (FsSimBoard *self, FsSimResetReason reason);
 
 void
 fs_sim_board_options_init_default (FsSimBoardOptions *options,
@@ -287,15 +289,22 @@ enter_download (FsSimBoard       *self,
   emit_text (self, banner);
 }
 
+/* ESP-IDF's log clock: where the boot log left it, plus the app's time */
+static guint64
+log_clock_ms (FsSimBoard *self)
+{
+  gint64 ran_us = MAX (0, g_get_monotonic_time () - self->app_started);
+
+  return self->boot->app_start_ms + ran_us / G_TIME_SPAN_MILLISECOND;
+}
+
 static void
 emit_repeat_line (FsSimBoard *self)
 {
-  g_autoptr(GString) line = g_string_new (self->boot->repeat_line);
-  g_autofree char *counter = g_strdup_printf ("%u", self->app_counter++);
+  g_autofree char *line = fs_sim_app_format_repeat (self->boot->app, self->app_counter++, log_clock_ms (self));
+  g_autofree char *with_end = g_strconcat (line, "\r\n", NULL);
 
-  g_string_replace (line, "%u", counter, 0);
-  g_string_append (line, "\r\n");
-  emit_text (self, line->str);
+  emit_text (self, with_end);
 }
 
 static gboolean
@@ -305,10 +314,10 @@ app_tick (gpointer user_data)
   gint64 now = g_get_monotonic_time ();
 
   g_clear_pointer (&self->app_source, g_source_unref);
-  if (self->boot->repeat_ms != 0)
+  if (self->boot->app->repeat_ms != 0)
     {
       emit_repeat_line (self);
-      self->app_source = add_timeout (self, now + self->boot->repeat_ms * G_TIME_SPAN_MILLISECOND, app_tick);
+      self->app_source = add_timeout (self, now + self->boot->app->repeat_ms * G_TIME_SPAN_MILLISECOND, app_tick);
       return G_SOURCE_REMOVE;
     }
   /* Back to back: lines queued a few milliseconds ahead of the wire, so
@@ -325,6 +334,55 @@ app_tick (gpointer user_data)
   while (self->out_wire_free < now + APP_QUEUE_AHEAD_US);
   self->app_source = add_timeout (self, self->out_wire_free - APP_QUEUE_AHEAD_US / 2, app_tick);
   return G_SOURCE_REMOVE;
+}
+
+/* ESP-IDF restarts the CPU once the UART has sent the last byte */
+static gboolean
+app_restart (gpointer user_data)
+{
+  FsSimBoard *self = user_data;
+
+  g_clear_pointer (&self->app_source, g_source_unref);
+  enter_run (self, FS_SIM_RESET_SW);
+  return G_SOURCE_REMOVE;
+}
+
+/* The app crashes, or its supply sags: it says so, and the chip restarts
+ * into the same app, which ends the same way */
+static gboolean
+app_end (gpointer user_data)
+{
+  FsSimBoard *self = user_data;
+  g_autofree char *text = fs_sim_app_dup_end_text (self->boot->app, self->boot->elf_sha256);
+
+  g_clear_pointer (&self->app_source, g_source_unref);
+  emit_text (self, text);
+  self->app_source = add_timeout (self, self->out_wire_free, app_restart);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+start_app (FsSimBoard *self)
+{
+  const FsSimApp *app = self->boot->app;
+  gint64 lines_out;
+
+  /* The ROM and the bootloader talk at 115200; the app's console at its own baud */
+  if (app->baud != 0)
+    self->uart_baud = app->baud;
+  self->app_started = MAX (self->out_wire_free, g_get_monotonic_time ());
+  for (guint i = 0; i < app->lines->len; i++)
+    {
+      g_autofree char *line = fs_sim_app_format_line (g_ptr_array_index (app->lines, i), log_clock_ms (self));
+      g_autofree char *with_end = g_strconcat (line, "\r\n", NULL);
+
+      emit_text (self, with_end);
+    }
+  lines_out = MAX (self->out_wire_free, g_get_monotonic_time ());
+  if (app->end != FS_SIM_APP_RUNS)
+    self->app_source = add_timeout (self, lines_out + FS_SIM_APP_END_DELAY_MS * G_TIME_SPAN_MILLISECOND, app_end);
+  else if (app->repeat_line != NULL)
+    self->app_source = add_timeout (self, lines_out, app_tick);
 }
 
 static void
@@ -346,18 +404,8 @@ enter_run (FsSimBoard       *self,
   set_mode (self, FS_SIM_MODE_RUN);
 
   emit_text (self, self->boot->log);
-  if (!self->boot->app_running)
-    return;
-  /* The ROM and the bootloader talk at 115200; the app's console at its own baud */
-  if (self->boot->app_baud != 0)
-    self->uart_baud = self->boot->app_baud;
-  for (guint i = 0; i < self->boot->app_lines->len; i++)
-    {
-      g_autofree char *line = g_strconcat (g_ptr_array_index (self->boot->app_lines, i), "\r\n", NULL);
-      emit_text (self, line);
-    }
-  if (self->boot->repeat_line != NULL)
-    self->app_source = add_timeout (self, self->out_wire_free, app_tick);
+  if (self->boot->app_running)
+    start_app (self);
 }
 
 /* IO0 low at the moment the chip samples it: download mode */

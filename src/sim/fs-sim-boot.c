@@ -47,15 +47,9 @@
 #define SOC_LOADABLE_LOW         0x10000000u
 #define CHIP_REV_MAX_DEFAULT     399        /* CONFIG_ESP_REV_MAX_FULL of the ESP32 */
 #define ELF_SHA256_PRINTED       9          /* CONFIG_APP_RETRIEVE_LEN_ELF_SHA */
-
-#define FSSIM_PREFIX             "FSSIM:"
-#define FSSIM_PRINT              "FSSIM:PRINT:"
-#define FSSIM_REPEAT             "FSSIM:REPEAT:"
-#define FSSIM_BAUD               "FSSIM:BAUD:"
-#define FSSIM_MAX_BAUD           5000000u
-#define FSSIM_MAX_LINES          64
-#define FSSIM_MAX_LINE_LEN       256
-#define FSSIM_MAX_REPEAT_MS      3600000u
+/* Zerynth's bytecode slots, and how much of one the virtual VM reads */
+#define BYTECODE_SUBTYPE         0x40
+#define BYTECODE_MAX_READ        (64 * 1024)
 
 typedef struct {
   const guint8          *flash;
@@ -778,16 +772,24 @@ flash_io_name (FsFlashMode mode)
   return "dio";
 }
 
+/* The first ELF_SHA256_PRINTED hex digits, as ESP-IDF keeps them */
+static char *
+elf_sha256_text (const FsAppDesc *desc)
+{
+  static const guint8 none[FS_IMAGE_DIGEST_SIZE] = { 0 };
+  const guint8 *sha = desc != NULL ? desc->elf_sha256 : none;
+  g_autofree char *hex = g_malloc (2 * FS_IMAGE_DIGEST_SIZE + 1);
+
+  for (guint i = 0; i < FS_IMAGE_DIGEST_SIZE; i++)
+    g_snprintf (hex + 2 * i, 3, "%02x", sha[i]);
+  return g_strndup (hex, ELF_SHA256_PRINTED);
+}
+
 static void
 log_app_description (Boot            *b,
                      const FsAppDesc *desc)
 {
-  static const char hex[] = "0123456789abcdef";
-  char sha[ELF_SHA256_PRINTED + 1];
-
-  for (guint i = 0; i < ELF_SHA256_PRINTED; i++)
-    sha[i] = hex[(desc->elf_sha256[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xF];
-  sha[ELF_SHA256_PRINTED] = '\0';
+  g_autofree char *sha = elf_sha256_text (desc);
 
   LOGI (b, "app_init", "Application information:");
   LOGI (b, "app_init", "Project name:     %s", desc->project_name);
@@ -842,102 +844,68 @@ start_app (Boot    *b,
   return TRUE;
 }
 
-/* Printable text: valid UTF-8, no control characters that would break
- * the line structure of the UART output; ESC stays, for colours */
-static char *
-fssim_text (const char *text,
-            gsize       len)
-{
-  char *valid = g_utf8_make_valid (text, MIN (len, FSSIM_MAX_LINE_LEN));
-
-  for (char *p = valid; *p != '\0'; p++)
-    if (((guchar) *p < 0x20 && *p != 0x1B) || *p == 0x7F)
-      *p = '?';
-  return valid;
-}
-
+/* The app's segments declare what it prints */
 static void
-fssim_repeat (FsSimBoot  *boot,
-              const char *spec,
-              gsize       len)
-{
-  const char *colon = memchr (spec, ':', len);
-  g_autofree char *ms_text = NULL;
-  guint64 ms = 0;
-
-  if (boot->repeat_line != NULL || colon == NULL)
-    return;
-  ms_text = g_strndup (spec, colon - spec);
-  if (!g_ascii_string_to_unsigned (ms_text, 10, 0, FSSIM_MAX_REPEAT_MS, &ms, NULL))
-    return;
-  boot->repeat_ms = ms;
-  boot->repeat_line = fssim_text (colon + 1, len - (colon + 1 - spec));
-}
-
-static void
-fssim_string (FsSimBoot  *boot,
-              const char *text,
-              gsize       len)
-{
-  gsize print_len = strlen (FSSIM_PRINT);
-  gsize repeat_len = strlen (FSSIM_REPEAT);
-  gsize baud_len = strlen (FSSIM_BAUD);
-
-  if (len >= print_len && memcmp (text, FSSIM_PRINT, print_len) == 0)
-    {
-      if (boot->app_lines->len < FSSIM_MAX_LINES)
-        g_ptr_array_add (boot->app_lines, fssim_text (text + print_len, len - print_len));
-    }
-  else if (len >= repeat_len && memcmp (text, FSSIM_REPEAT, repeat_len) == 0)
-    {
-      fssim_repeat (boot, text + repeat_len, len - repeat_len);
-    }
-  else if (len >= baud_len && memcmp (text, FSSIM_BAUD, baud_len) == 0)
-    {
-      g_autofree char *baud_text = g_strndup (text + baud_len, len - baud_len);
-      guint64 baud = 0;
-
-      if (g_ascii_string_to_unsigned (baud_text, 10, 300, FSSIM_MAX_BAUD, &baud, NULL))
-        boot->app_baud = baud;
-    }
-}
-
-/* The FSSIM strings in the segments, in the order they appear */
-static void
-collect_fssim (FsSimBoot *boot,
-               FsImage   *image)
+collect_app (FsSimApp *app,
+             FsImage  *image)
 {
   GPtrArray *segments = fs_image_get_segments (image);
-  gsize prefix_len = strlen (FSSIM_PREFIX);
 
   for (guint i = 0; i < segments->len; i++)
     {
       FsImageSegment *segment = g_ptr_array_index (segments, i);
       gsize len = 0;
-      const char *data = g_bytes_get_data (segment->data, &len);
-      gsize pos = 0;
+      const guint8 *data = g_bytes_get_data (segment->data, &len);
 
-      while (pos + prefix_len <= len)
-        {
-          const char *start = memchr (data + pos, FSSIM_PREFIX[0], len - pos - prefix_len + 1);
-          const char *end;
-
-          if (start == NULL)
-            break;
-          pos = start - data;
-          if (memcmp (start, FSSIM_PREFIX, prefix_len) != 0)
-            {
-              pos++;
-              continue;
-            }
-          /* A string cut off by the end of its segment ends there */
-          end = memchr (start, '\0', len - pos);
-          if (end == NULL)
-            end = data + len;
-          fssim_string (boot, start, end - start);
-          pos = end - data;
-        }
+      fs_sim_app_collect (app, data, len);
     }
+}
+
+/* The bytecode slot of the FOTA slot booted: a factory app runs the first */
+static const FsPartition *
+find_program_slot (Boot *b,
+                   gint  booted_index)
+{
+  guint wanted = booted_index == FACTORY_INDEX ? 0 : booted_index;
+  guint seen = 0;
+
+  for (guint i = 0; i < fs_partition_table_get_n_partitions (b->table); i++)
+    {
+      const FsPartition *partition = fs_partition_table_get_partition (b->table, i);
+
+      if (partition->type == FS_PARTITION_TYPE_DATA && partition->subtype == BYTECODE_SUBTYPE &&
+          seen++ == wanted)
+        return partition;
+    }
+  return NULL;
+}
+
+/* A program ends where the slot was left erased: an upload erases the
+ * sectors it writes, so an older, longer program leaves nothing behind */
+static void
+run_program (Boot      *b,
+             FsSimBoot *boot,
+             gint       booted_index)
+{
+  const FsPartition *slot = find_program_slot (b, booted_index);
+  g_autoptr(FsSimApp) program = fs_sim_app_new ();
+  g_autoptr(GBytes) bytes = NULL;
+
+  if (slot != NULL)
+    {
+      gsize len = 0;
+      const guint8 *data;
+      const guint8 *erased;
+
+      boot->program_partition = g_strdup (slot->label);
+      bytes = flash_bytes_from (b, slot->offset, MIN (slot->size, BYTECODE_MAX_READ));
+      data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+      erased = data != NULL ? memchr (data, 0xFF, len) : NULL;
+      if (erased != NULL)
+        len = erased - data;
+      fs_sim_app_collect (program, data, len);
+    }
+  fs_sim_app_add_program (boot->app, program);
 }
 
 static FsSimBoot *
@@ -946,7 +914,7 @@ fs_sim_boot_new (void)
   FsSimBoot *boot = g_new0 (FsSimBoot, 1);
 
   boot->ota_slot = -1;
-  boot->app_lines = g_ptr_array_new_with_free_func (g_free);
+  boot->app = fs_sim_app_new ();
   return boot;
 }
 
@@ -983,7 +951,10 @@ run_bootloader (Boot      *b,
   boot->ota_slot = booted_index;
   if (!start_app (b, app))
     return FALSE;
-  collect_fssim (boot, app);
+  boot->app_start_ms = b->ms;
+  boot->elf_sha256 = elf_sha256_text (fs_image_get_app_desc (app));
+  collect_app (boot->app, app);
+  run_program (b, boot, booted_index);
   return TRUE;
 }
 
@@ -1024,8 +995,9 @@ fs_sim_boot_free (FsSimBoot *boot)
     return;
   g_free (boot->log);
   g_free (boot->partition);
-  g_ptr_array_unref (boot->app_lines);
-  g_free (boot->repeat_line);
+  g_free (boot->program_partition);
+  fs_sim_app_free (boot->app);
+  g_free (boot->elf_sha256);
   g_free (boot);
 }
 

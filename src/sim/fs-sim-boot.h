@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "fs-sim-app.h"
 #include "fs-sim-chip.h"
 
 G_BEGIN_DECLS
@@ -20,26 +21,21 @@ typedef enum {
 /* What the board does after a reset into run mode (IO0 high): the ROM
  * checks the second-stage bootloader at 0x1000, the bootloader reads the
  * partition table at 0x8000 and otadata, picks the app partition and
- * checks its image, then the app starts.
- *
- * The virtual board cannot run Xtensa code, so an app says what it prints
- * with NUL-terminated strings in its image's segments:
- *   "FSSIM:PRINT:<text>"          printed once, in order, after the app starts
- *   "FSSIM:REPEAT:<ms>:<text>"    printed every <ms> milliseconds (0: back to
- *                                 back), "%u" in <text> replaced by a counter
- *   "FSSIM:BAUD:<baud>"           the app's console baud (ESP-IDF's
- *                                 CONFIG_ESP_CONSOLE_UART_BAUDRATE); 115200 without
- * The text may hold ESC, for the colours of ESP-IDF's log lines. */
+ * checks its image, then the app starts and, as a Zerynth VM does, runs
+ * the program in the bytecode slot of its FOTA slot: the data partitions
+ * of subtype 0x40, in table order, the first for ota_0 (or a factory
+ * app), the second for ota_1. What the app and the program print is
+ * what they declare with FSSIM strings (fs-sim-app.h). */
 typedef struct {
   char      *log;             /* ROM, bootloader and app start-up lines, each ending "\r\n" */
   gboolean   app_running;     /* FALSE when a check failed: @log ends with what failed */
   char      *partition;       /* label of the partition it booted, or NULL */
   guint32    app_offset;      /* and where that partition starts */
   gint       ota_slot;        /* the ota_N slot booted, -1 for a factory app or none */
-  GPtrArray *app_lines;       /* of char*: the app's FSSIM:PRINT lines */
-  char      *repeat_line;     /* the app's FSSIM:REPEAT text, or NULL */
-  guint      repeat_ms;
-  guint      app_baud;        /* FSSIM:BAUD, or 0 */
+  char      *program_partition; /* label of the bytecode slot it runs, or NULL */
+  FsSimApp  *app;             /* what the app and its program declare; empty unless running */
+  char      *elf_sha256;      /* the start of the app's ELF SHA-256 in hex, as ESP-IDF prints it */
+  guint      app_start_ms;    /* ESP-IDF's log clock when app_main() was called */
 } FsSimBoot;
 
 FsSimBoot *fs_sim_boot_run             (const guint8          *flash,

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <string.h>
 #include <glib/gstdio.h>
 
 #include "fs-packet.h"
@@ -36,6 +37,17 @@ fs_test_count_replies (const guint8 *data,
         n++;
       g_bytes_unref (frame);
     }
+  return n;
+}
+
+guint
+fs_test_count_text (const char *text,
+                    const char *needle)
+{
+  guint n = 0;
+
+  for (const char *p = strstr (text, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
   return n;
 }
 

@@ -16,6 +16,10 @@ guint       fs_test_count_replies (const guint8 *data,
                                    gsize         len,
                                    guint8        opcode);
 
+/* How many times @needle occurs in @text, overlapping ones included */
+guint       fs_test_count_text    (const char   *text,
+                                   const char   *needle);
+
 /* Removes @path and everything under it (symbolic links, not what they
  * point to); asserts that each removal works */
 void        fs_test_remove_tree   (const char   *path);

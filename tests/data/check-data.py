@@ -25,6 +25,8 @@ import xml.etree.ElementTree as ET
 
 SCREENSHOT_URL = 'https://raw.githubusercontent.com/flashstudio/flash-studio/main/data/screenshots/'
 SYMBOLIC_COLOUR = '#2e3436'
+DEMO_FILES = ['bootloader.bin', 'partition-table.bin', 'flash-studio-virtual-demo.bin',
+              'demo-program-1.bin', 'demo-program-2.bin', 'manifest.json']
 
 
 def fail(message):
@@ -143,6 +145,8 @@ def check_install(builddir, app_id, linguas, bindir, datadir, localedir, udevdir
         os.path.join(completionsdir, 'flash-studio-cli'),
         os.path.join(completionsdir, 'flash-studio-sim'),
     ]
+    # The demo firmware for the virtual board, for flashers outside the studio
+    expected += [os.path.join(datadir, 'flash-studio', 'demo', name) for name in DEMO_FILES]
     expected += [os.path.join(localedir, language, 'LC_MESSAGES', 'flash-studio.mo')
                  for language in read_linguas(linguas)]
 

@@ -2,7 +2,9 @@
  *
  * The input is three pieces, each after a 16-bit little-endian length:
  * what lies at 0x1000 (the bootloader), at 0x8000 (the partition table)
- * and at 0xD000 (otadata), then the rest at 0x10000 (the first app).
+ * and at 0xD000 (otadata), then the rest at 0x10000 (the first app). A
+ * table may put a bytecode slot (data, 0x40) anywhere in the flash: the
+ * app then runs what it holds.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,6 +29,40 @@ place (guint8        *flash,
 
   memcpy (flash + offset, data, n);
   return n;
+}
+
+static void
+assert_text (const char *text)
+{
+  g_assert (text == NULL || g_utf8_validate (text, -1, NULL));
+  g_assert (text == NULL || strpbrk (text, "\r\n") == NULL);
+}
+
+/* What the app prints is text, one line each, whatever its strings hold */
+static void
+check_app (FsSimBoot *boot)
+{
+  FsSimApp *app = boot->app;
+  g_autofree char *end_text = NULL;
+
+  g_assert (boot->app_running || fs_sim_app_is_empty (app));
+  for (guint i = 0; i < app->lines->len; i++)
+    assert_text (g_ptr_array_index (app->lines, i));
+  assert_text (app->repeat_line);
+  assert_text (app->no_program);
+  assert_text (app->exception);
+  g_assert ((app->end == FS_SIM_APP_PANICS) == (app->exception != NULL));
+  if (!boot->app_running)
+    return;
+  g_assert (strlen (boot->elf_sha256) == 9);
+  end_text = fs_sim_app_dup_end_text (app, boot->elf_sha256);
+  g_assert ((end_text == NULL) == (app->end == FS_SIM_APP_RUNS));
+  g_assert (end_text == NULL || (g_utf8_validate (end_text, -1, NULL) && g_str_has_suffix (end_text, "\r\n")));
+  if (app->repeat_line != NULL)
+    {
+      g_autofree char *line = fs_sim_app_format_repeat (app, G_MAXUINT, G_MAXUINT64);
+      assert_text (line);
+    }
 }
 
 int
@@ -57,7 +93,6 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   boot = fs_sim_boot_run (flash, sizeof flash, &chip, FS_SIM_RESET_POWERON);
   g_assert (boot->log != NULL && g_str_has_suffix (boot->log, "\r\n"));
   g_assert (g_utf8_validate (boot->log, -1, NULL));
-  for (guint i = 0; i < boot->app_lines->len; i++)
-    g_assert (g_utf8_validate (g_ptr_array_index (boot->app_lines, i), -1, NULL));
+  check_app (boot);
   return 0;
 }

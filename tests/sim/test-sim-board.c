@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <glib/gstdio.h>
 
@@ -11,8 +13,11 @@
 #include "fs-layout.h"
 #include "fs-partition-table.h"
 #include "fs-packet.h"
+#include "fs-sim-app.h"
 #include "fs-sim-board.h"
 #include "fs-slip.h"
+#include "fs-test-board.h"
+#include "fs-test-image.h"
 #include "fs-test-util.h"
 
 #define MiB (1024u * 1024u)
@@ -59,30 +64,6 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
-/* Everything the board sends until it has been quiet for @quiet_ms */
-static GByteArray *
-read_until_quiet (Fixture *fixture,
-                  guint    quiet_ms)
-{
-  GByteArray *received = g_byte_array_new ();
-  guint8 buffer[4096];
-  gssize n;
-
-  while ((n = fs_sim_board_read (fixture->board, buffer, sizeof buffer, quiet_ms, NULL, NULL)) > 0)
-    g_byte_array_append (received, buffer, n);
-  return received;
-}
-
-static char *
-read_text (Fixture *fixture,
-           guint    quiet_ms)
-{
-  g_autoptr(GByteArray) bytes = read_until_quiet (fixture, quiet_ms);
-
-  g_byte_array_append (bytes, (const guint8 *) "", 1);
-  return g_strdup ((const char *) bytes->data);
-}
-
 /* esptool's classic reset into the ROM loader */
 static void
 classic_reset (FsSimBoard *board)
@@ -108,7 +89,7 @@ count_responses (Fixture *fixture,
                  guint8   opcode,
                  guint    quiet_ms)
 {
-  g_autoptr(GByteArray) bytes = read_until_quiet (fixture, quiet_ms);
+  g_autoptr(GByteArray) bytes = fs_test_board_read_until_quiet (fixture->board, quiet_ms);
 
   return fs_test_count_replies (bytes->data, bytes->len, opcode);
 }
@@ -121,7 +102,7 @@ test_power_on_boots_erased_flash (Fixture       *fixture,
   g_autofree char *log = NULL;
 
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  text = read_text (fixture, 200);
+  text = fs_test_board_read_text (fixture->board, 200);
   g_assert_nonnull (strstr (text, "rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)"));
   g_assert_nonnull (strstr (text, "invalid header: 0xffffffff"));
   log = fs_sim_board_dup_boot_log (fixture->board);
@@ -135,10 +116,10 @@ test_classic_reset_enters_download (Fixture       *fixture,
   g_autofree char *banner = NULL;
 
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  read_until_quiet (fixture, 100);
+  fs_test_board_read_until_quiet (fixture->board, 100);
   classic_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  banner = read_text (fixture, 100);
+  banner = fs_test_board_read_text (fixture->board, 100);
   g_assert_nonnull (strstr (banner, "boot:0x3 (DOWNLOAD_BOOT(UART0/UART1/SDIO_REI_REO_V2))"));
   g_assert_nonnull (strstr (banner, "waiting for download"));
 
@@ -164,7 +145,7 @@ test_no_lines_needs_jumper (Fixture       *fixture,
   fs_sim_board_set_jumper (fixture->board, TRUE);
   fs_sim_board_press_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  read_until_quiet (fixture, 100);
+  fs_test_board_read_until_quiet (fixture->board, 100);
   send_sync (fixture);
   g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
 }
@@ -216,7 +197,7 @@ test_fault_garble (Fixture       *fixture,
   fs_sim_board_set_jumper (fixture->board, TRUE);
   fs_sim_board_press_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  read_until_quiet (fixture, 100);
+  fs_test_board_read_until_quiet (fixture->board, 100);
   fs_sim_board_set_faults (fixture->board, &faults);
   for (guint i = 0; i < 10; i++)
     {
@@ -277,7 +258,7 @@ test_link_timing (void)
   fs_sim_board_set_jumper (fixture.board, TRUE);
   fs_sim_board_press_reset (fixture.board);
   g_assert_true (fs_sim_board_wait_mode (fixture.board, FS_SIM_MODE_DOWNLOAD, 2000));
-  read_until_quiet (&fixture, 100);
+  fs_test_board_read_until_quiet (fixture.board, 100);
 
   start = g_get_monotonic_time ();
   send_sync (&fixture);
@@ -296,7 +277,7 @@ enter_download (Fixture *fixture)
 
   g_assert_cmpstr (reply, ==, "ok");
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
-  g_byte_array_unref (read_until_quiet (fixture, 100));
+  g_byte_array_unref (fs_test_board_read_until_quiet (fixture->board, 100));
 }
 
 static void
@@ -464,11 +445,11 @@ test_boot_valid_and_corrupted (Fixture       *fixture,
   guint8 damaged = checksum & (checksum - 1);
 
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  g_byte_array_unref (read_until_quiet (fixture, 100));
+  g_byte_array_unref (fs_test_board_read_until_quiet (fixture->board, 100));
   fs_sim_board_press_reset (fixture->board);
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RESET, 2000));
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
-  output = read_text (fixture, 200);
+  output = fs_test_board_read_text (fixture->board, 200);
   log = fs_sim_board_dup_boot_log (fixture->board);
   g_test_message ("%s", log);
   g_assert_nonnull (strstr (log, "Loaded app from partition at offset 0x10000"));
@@ -485,6 +466,156 @@ test_boot_valid_and_corrupted (Fixture       *fixture,
   corrupted_log = fs_sim_board_dup_boot_log (fixture->board);
   g_assert_nonnull (strstr (corrupted_log, "Checksum failed"));
   g_assert_null (strstr (corrupted_log, "Hello from the virtual board"));
+}
+
+/* What the board sends in the next @ms milliseconds: a board in a crash
+ * loop is never quiet */
+static char *
+read_for (Fixture *fixture,
+          guint    ms)
+{
+  g_autoptr(GByteArray) received = g_byte_array_new ();
+  gint64 end = g_get_monotonic_time () + ms * G_TIME_SPAN_MILLISECOND;
+  guint8 buffer[4096];
+
+  while (g_get_monotonic_time () < end)
+    {
+      gssize n = fs_sim_board_read (fixture->board, buffer, sizeof buffer, 10, NULL, NULL);
+
+      if (n > 0)
+        g_byte_array_append (received, buffer, n);
+    }
+  g_byte_array_append (received, (const guint8 *) "", 1);
+  return g_strdup ((const char *) received->data);
+}
+
+/* The flash erased and given an app holding @strings while the board is
+ * held in reset, then a boot */
+static void
+boot_app (Fixture            *fixture,
+          const char * const *strings)
+{
+  g_autoptr(GBytes) image = fs_test_printing_flash (strings, 0);
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  fs_test_board_hold_reset (fixture->board, TRUE);
+  fs_test_board_write_flash (fixture->board, 0, image);
+  fs_test_board_hold_reset (fixture->board, FALSE);
+}
+
+static void
+test_app_crash_loop (Fixture       *fixture,
+                     gconstpointer  user_data)
+{
+  const char *crash = "Guru Meditation Error: Core  0 panic'ed (StoreProhibited). Exception was unhandled.\r\n";
+  const char *reboot = "Rebooting...\r\nets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n";
+  g_autofree char *output = NULL;
+  g_autofree char *log = NULL;
+  guint crashes, reboots;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:PRINT:about to crash", "FSSIM:PANIC:StoreProhibited", NULL });
+  output = read_for (fixture, 1000);
+  crashes = fs_test_count_text (output, crash);
+  reboots = fs_test_count_text (output, reboot);
+
+  g_assert_true (g_str_has_prefix (output, "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x1 (POWERON_RESET)"));
+  g_assert_true (strstr (output, "about to crash\r\n") < strstr (output, crash));
+  /* Again and again, each time after its lines, and even in instant mode
+   * no faster than the app's delay before it crashes */
+  g_assert_cmpuint (reboots, >=, 3);
+  g_assert_cmpuint (crashes, >=, reboots);
+  g_assert_cmpuint (crashes, <=, reboots + 1);
+  g_assert_cmpuint (fs_test_count_text (output, "about to crash\r\n"), ==, reboots + 1);
+  g_assert_cmpuint (crashes, <=, 1000 / FS_SIM_APP_END_DELAY_MS + 1);
+  log = fs_sim_board_dup_boot_log (fixture->board);
+  g_assert_true (g_str_has_prefix (log, "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET)"));
+}
+
+static void
+test_app_abort_and_brownout (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *aborts = NULL;
+  g_autofree char *browns_out = NULL;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:ABORT", NULL });
+  aborts = read_for (fixture, 400);
+  g_assert_nonnull (strstr (aborts, "\r\nabort() was called at PC 0x400d1f67 on core 0\r\n"));
+  g_assert_nonnull (strstr (aborts, "Rebooting...\r\nets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET)"));
+
+  boot_app (fixture, (const char *[]) { "FSSIM:BROWNOUT", NULL });
+  browns_out = read_for (fixture, 400);
+  g_assert_null (strstr (browns_out, "abort()"));
+  g_assert_nonnull (strstr (browns_out, "\r\nBrownout detector was triggered\r\n\r\n"
+                                        "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET)"));
+}
+
+/* A flasher must get hold of a board that crashes at each boot */
+static void
+test_download_stops_crash_loop (Fixture       *fixture,
+                                gconstpointer  user_data)
+{
+  g_autofree char *looping = NULL;
+  g_autofree char *banner = NULL;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:PANIC:LoadProhibited", NULL });
+  looping = read_for (fixture, 300);
+  g_assert_nonnull (strstr (looping, "rst:0xc (SW_CPU_RESET)"));
+  enter_download (fixture);
+  banner = fs_test_board_read_text (fixture->board, 3 * FS_SIM_APP_END_DELAY_MS);
+  g_assert_cmpstr (banner, ==, "");
+  send_sync (fixture);
+  g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
+}
+
+/* The stamp of the line that ends with @text, or 0 */
+static guint
+stamp_of (GStrv       lines,
+          const char *text)
+{
+  guint ms = 0;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_suffix (lines[i], text) && sscanf (lines[i], "I (%u)", &ms) == 1)
+      return ms;
+  return 0;
+}
+
+static void
+test_app_log_clock (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  g_autofree char *output = NULL;
+  g_autofree char *log = NULL;
+  g_auto(GStrv) log_lines = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint app_main_ms, started_ms, last_ms, ticks = 0;
+
+  boot_app (fixture, (const char *[]) { "FSSIM:PRINT:I (%t) clock: started", "FSSIM:REPEAT:20:I (%t) clock: tick %u", NULL });
+  output = read_for (fixture, 300);
+  log = fs_sim_board_dup_boot_log (fixture->board);
+  log_lines = g_strsplit (log, "\r\n", -1);
+  lines = g_strsplit (output, "\r\n", -1);
+  app_main_ms = stamp_of (log_lines, ") main_task: Calling app_main()");
+  started_ms = stamp_of (lines, ") clock: started");
+
+  /* The app's lines go on from the boot log's last stamp, never back in time */
+  g_assert_cmpuint (app_main_ms, >, 0);
+  g_assert_cmpuint (started_ms, >, app_main_ms);
+  last_ms = started_ms;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      guint ms, tick;
+
+      if (sscanf (lines[i], "I (%u) clock: tick %u", &ms, &tick) != 2)
+        continue;
+      g_assert_cmpuint (tick, ==, ticks);
+      g_assert_cmpuint (ms, >=, last_ms);
+      last_ms = ms;
+      ticks++;
+    }
+  g_assert_cmpuint (ticks, >=, 3);
+  g_assert_cmpuint (last_ms, >=, started_ms + 2 * 20);
 }
 
 int
@@ -506,6 +637,10 @@ main (int   argc,
   g_test_add ("/sim-board/fault/reset-mid-write", Fixture, NULL, fixture_set_up, test_fault_reset_mid_write, fixture_tear_down);
   g_test_add ("/sim-board/fault/needs-jumper", Fixture, NULL, fixture_set_up, test_fault_needs_jumper, fixture_tear_down);
   g_test_add ("/sim-board/boot/valid-and-corrupted", Fixture, NULL, fixture_set_up, test_boot_valid_and_corrupted, fixture_tear_down);
+  g_test_add ("/sim-board/app/crash-loop", Fixture, NULL, fixture_set_up, test_app_crash_loop, fixture_tear_down);
+  g_test_add ("/sim-board/app/abort-and-brownout", Fixture, NULL, fixture_set_up, test_app_abort_and_brownout, fixture_tear_down);
+  g_test_add ("/sim-board/app/download-stops-crash-loop", Fixture, NULL, fixture_set_up, test_download_stops_crash_loop, fixture_tear_down);
+  g_test_add ("/sim-board/app/log-clock", Fixture, NULL, fixture_set_up, test_app_log_clock, fixture_tear_down);
   g_test_add_func ("/sim-board/link-timing", test_link_timing);
 
   return g_test_run ();

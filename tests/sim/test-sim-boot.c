@@ -3,14 +3,17 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <locale.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "fs-error.h"
+#include "fs-flash.h"
 #include "fs-image.h"
 #include "fs-layout.h"
 #include "fs-otadata.h"
 #include "fs-partition-table.h"
 #include "fs-sim-boot.h"
+#include "fs-test-util.h"
 
 #define MiB (1024u * 1024u)
 #define FLASH_SIZE (8 * MiB)
@@ -18,6 +21,8 @@
 #define OTADATA_OFFSET 0xD000
 #define VM0_OFFSET 0x10000
 #define VM1_OFFSET 0x110000
+#define BYTECODE0_OFFSET 0x210000
+#define BYTECODE1_OFFSET 0x290000
 
 typedef struct {
   guint8   flash_size_code;     /* header nibble: 3 = 8 MiB */
@@ -224,7 +229,7 @@ boot_flash (const guint8 *flash)
   boot = fs_sim_boot_run (flash, FLASH_SIZE, &chip, FS_SIM_RESET_POWERON);
   g_assert_nonnull (boot);
   g_assert_nonnull (boot->log);
-  g_assert_nonnull (boot->app_lines);
+  g_assert_nonnull (boot->app->lines);
   return boot;
 }
 
@@ -257,20 +262,9 @@ static void
 assert_not_running (FsSimBoot *boot)
 {
   g_assert_false (boot->app_running);
-  g_assert_cmpuint (boot->app_lines->len, ==, 0);
-  g_assert_null (boot->repeat_line);
+  g_assert_cmpuint (boot->app->lines->len, ==, 0);
+  g_assert_null (boot->app->repeat_line);
   assert_crlf_lines (boot->log);
-}
-
-static guint
-count_lines (const char *log,
-             const char *line)
-{
-  guint n = 0;
-
-  for (const char *p = strstr (log, line); p != NULL; p = strstr (p + 1, line))
-    n++;
-  return n;
 }
 
 static void
@@ -278,13 +272,16 @@ test_boot_ota0 (void)
 {
   g_autofree guint8 *flash = valid_flash ();
   g_autoptr(FsSimBoot) boot = boot_flash (flash);
+  g_autofree char *log = g_strdup (boot->log);
+  const char *last_line;
+  guint last_ms = 0;
 
   g_assert_true (boot->app_running);
   g_assert_cmpstr (boot->partition, ==, "vm0");
   g_assert_cmpuint (boot->app_offset, ==, VM0_OFFSET);
   g_assert_cmpint (boot->ota_slot, ==, 0);
-  g_assert_cmpuint (boot->app_lines->len, ==, 0);
-  g_assert_null (boot->repeat_line);
+  g_assert_cmpuint (boot->app->lines->len, ==, 0);
+  g_assert_null (boot->app->repeat_line);
   assert_crlf_lines (boot->log);
 
   /* The ROM */
@@ -333,6 +330,13 @@ test_boot_ota0 (void)
   g_assert_true (g_str_has_suffix (boot->log, ") main_task: Calling app_main()\r\n"));
   assert_log_lacks (boot, "E (");
   assert_log_lacks (boot, "W (");
+  /* The app's clock goes on from the log's last line */
+  last_line = strrchr (g_strchomp (log), '\n');
+  g_assert_cmpint (sscanf (last_line + 1, "I (%u) main_task:", &last_ms), ==, 1);
+  g_assert_cmpuint (boot->app_start_ms, >, last_ms);
+  g_assert_cmpstr (boot->elf_sha256, ==, "a0a1a2a3a");
+  /* The layout's first bytecode slot, erased: no program */
+  g_assert_cmpstr (boot->program_partition, ==, "bytecode0");
 }
 
 static void
@@ -395,7 +399,7 @@ test_erased_flash (void)
   /* Then the watchdog resets it, and again */
   assert_log_has (boot, "\r\nrst:0x10 (RTCWDT_RTC_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\ninvalid header: 0xffffffff\r\n");
   g_assert_true (g_str_has_suffix (boot->log, "invalid header: 0xffffffff\r\n"));
-  g_assert_cmpuint (count_lines (boot->log, "invalid header: 0xffffffff\r\n"), >=, 3);
+  g_assert_cmpuint (fs_test_count_text (boot->log, "invalid header: 0xffffffff\r\n"), >=, 3);
   assert_log_lacks (boot, "2nd stage");
 }
 
@@ -436,7 +440,7 @@ test_bootloader_checksum (void)
   assert_log_has (boot, "load:0x40078000,len:64\r\n");
   assert_log_has (boot, line);
   assert_log_lacks (boot, "entry 0x");
-  g_assert_cmpuint (count_lines (boot->log, "ets_main.c 371"), ==, 2);
+  g_assert_cmpuint (fs_test_count_text (boot->log, "ets_main.c 371"), ==, 2);
 }
 
 static void
@@ -704,15 +708,15 @@ test_fssim_strings (void)
   boot = boot_flash (flash);
 
   g_assert_true (boot->app_running);
-  g_assert_cmpuint (boot->app_lines->len, ==, 5);
-  g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 0), ==, "hello, world");
-  g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 1), ==, "embedded");
-  g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 2), ==, "tab?here");
-  g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 3), ==, capped);
-  g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 4), ==, "\033[0;32mgreen\033[0m");
-  g_assert_cmpuint (boot->app_baud, ==, 2000000);
-  g_assert_cmpstr (boot->repeat_line, ==, "tick %u");
-  g_assert_cmpuint (boot->repeat_ms, ==, 500);
+  g_assert_cmpuint (boot->app->lines->len, ==, 5);
+  g_assert_cmpstr (g_ptr_array_index (boot->app->lines, 0), ==, "hello, world");
+  g_assert_cmpstr (g_ptr_array_index (boot->app->lines, 1), ==, "embedded");
+  g_assert_cmpstr (g_ptr_array_index (boot->app->lines, 2), ==, "tab?here");
+  g_assert_cmpstr (g_ptr_array_index (boot->app->lines, 3), ==, capped);
+  g_assert_cmpstr (g_ptr_array_index (boot->app->lines, 4), ==, "\033[0;32mgreen\033[0m");
+  g_assert_cmpuint (boot->app->baud, ==, 2000000);
+  g_assert_cmpstr (boot->app->repeat_line, ==, "tick %u");
+  g_assert_cmpuint (boot->app->repeat_ms, ==, 500);
   /* The app's own lines are not part of the start-up log */
   assert_log_lacks (boot, "hello, world");
 }
@@ -733,8 +737,8 @@ test_fssim_many_lines (void)
   boot = boot_flash (flash);
 
   g_assert_true (boot->app_running);
-  g_assert_cmpuint (boot->app_lines->len, ==, 64);
-  g_assert_cmpstr (g_ptr_array_index (boot->app_lines, 63), ==, "63");
+  g_assert_cmpuint (boot->app->lines->len, ==, 64);
+  g_assert_cmpstr (g_ptr_array_index (boot->app->lines, 63), ==, "63");
 }
 
 static void
@@ -748,12 +752,157 @@ test_fssim_invalid_utf8 (void)
   put_bytes (flash, VM0_OFFSET, vm0);
   boot = boot_flash (flash);
 
-  g_assert_cmpuint (boot->app_lines->len, ==, 1);
-  g_assert_true (g_utf8_validate (g_ptr_array_index (boot->app_lines, 0), -1, NULL));
-  g_assert_true (g_str_has_prefix (g_ptr_array_index (boot->app_lines, 0), "caf"));
-  g_assert_nonnull (boot->repeat_line);
-  g_assert_true (g_utf8_validate (boot->repeat_line, -1, NULL));
-  g_assert_cmpuint (boot->repeat_ms, ==, 0);
+  g_assert_cmpuint (boot->app->lines->len, ==, 1);
+  g_assert_true (g_utf8_validate (g_ptr_array_index (boot->app->lines, 0), -1, NULL));
+  g_assert_true (g_str_has_prefix (g_ptr_array_index (boot->app->lines, 0), "caf"));
+  g_assert_nonnull (boot->app->repeat_line);
+  g_assert_true (g_utf8_validate (boot->app->repeat_line, -1, NULL));
+  g_assert_cmpuint (boot->app->repeat_ms, ==, 0);
+}
+
+/* NUL-terminated, one after the other, as a program for the bytecode slot */
+static void
+put_strings (guint8             *flash,
+             guint32             offset,
+             const char * const *strings)
+{
+  for (guint i = 0; strings[i] != NULL; i++)
+    {
+      gsize len = strlen (strings[i]) + 1;
+
+      memcpy (flash + offset, strings[i], len);
+      offset += len;
+    }
+}
+
+static const char * const vm_strings[] = {
+  "FSSIM:PRINT:vm starts", "FSSIM:NOPROGRAM:no program yet", "FSSIM:REPEAT:1000:vm idle", NULL,
+};
+
+/* The shipped layout with a VM in both slots and a program in each
+ * bytecode slot */
+static guint8 *
+vm_flash (void)
+{
+  guint8 *flash = valid_flash ();
+  g_autoptr(GBytes) vm = make_app (&app_spec, "vm", "1.0.0", vm_strings);
+
+  put_bytes (flash, VM0_OFFSET, vm);
+  put_bytes (flash, VM1_OFFSET, vm);
+  put_strings (flash, BYTECODE0_OFFSET, (const char *[]) { "FSSIM:PRINT:program zero", "FSSIM:REPEAT:250:zero %u", NULL });
+  put_strings (flash, BYTECODE1_OFFSET, (const char *[]) { "FSSIM:PRINT:program one", NULL });
+  return flash;
+}
+
+static void
+assert_lines (FsSimBoot          *boot,
+              const char * const *lines)
+{
+  g_assert_true (boot->app_running);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_assert_cmpuint (i, <, boot->app->lines->len);
+      g_assert_cmpstr (g_ptr_array_index (boot->app->lines, i), ==, lines[i]);
+    }
+  g_assert_cmpuint (boot->app->lines->len, ==, g_strv_length ((char **) lines));
+}
+
+static void
+test_program_slot0 (void)
+{
+  g_autofree guint8 *flash = vm_flash ();
+  g_autoptr(FsSimBoot) boot = boot_flash (flash);
+
+  g_assert_cmpstr (boot->program_partition, ==, "bytecode0");
+  assert_lines (boot, (const char *[]) { "vm starts", "program zero", NULL });
+  g_assert_cmpstr (boot->app->repeat_line, ==, "zero %u");
+  g_assert_cmpuint (boot->app->repeat_ms, ==, 250);
+}
+
+static void
+test_program_after_ota_switch (void)
+{
+  g_autofree guint8 *flash = vm_flash ();
+  g_autoptr(FsSimBoot) boot = NULL;
+
+  put_otadata_slot (flash, 1);
+  boot = boot_flash (flash);
+
+  g_assert_cmpint (boot->ota_slot, ==, 1);
+  g_assert_cmpstr (boot->program_partition, ==, "bytecode1");
+  assert_lines (boot, (const char *[]) { "vm starts", "program one", NULL });
+  /* Program one repeats nothing: the VM's line stays */
+  g_assert_cmpstr (boot->app->repeat_line, ==, "vm idle");
+}
+
+static void
+test_no_program (void)
+{
+  g_autofree guint8 *flash = vm_flash ();
+  g_autoptr(FsSimBoot) boot = NULL;
+
+  memset (flash + BYTECODE0_OFFSET, 0xFF, FS_FLASH_SECTOR_SIZE);
+  boot = boot_flash (flash);
+
+  assert_lines (boot, (const char *[]) { "vm starts", "no program yet", NULL });
+  g_assert_cmpstr (boot->app->repeat_line, ==, "vm idle");
+}
+
+/* An upload erases the sectors it writes: a shorter program over a longer
+ * one leaves the longer one's tail in the next sector, after erased bytes */
+static void
+test_program_erased_tail (void)
+{
+  g_autofree guint8 *flash = vm_flash ();
+  g_autofree char *padding = g_strnfill (FS_FLASH_SECTOR_SIZE + 100, 'x');
+  g_autoptr(FsSimBoot) boot = NULL;
+
+  put_strings (flash, BYTECODE0_OFFSET, (const char *[]) { "FSSIM:PRINT:old", padding, "FSSIM:PRINT:old tail", NULL });
+  memset (flash + BYTECODE0_OFFSET, 0xFF, FS_FLASH_SECTOR_SIZE);
+  put_strings (flash, BYTECODE0_OFFSET, (const char *[]) { "FSSIM:PRINT:new", NULL });
+  boot = boot_flash (flash);
+
+  assert_lines (boot, (const char *[]) { "vm starts", "new", NULL });
+  g_assert_cmpstr (boot->app->repeat_line, ==, "vm idle");
+}
+
+static void
+test_program_read_bound (void)
+{
+  g_autofree guint8 *flash = vm_flash ();
+  g_autoptr(FsSimBoot) boot = NULL;
+
+  /* Not erased anywhere: read up to 64 KiB, not the whole 512 KiB */
+  memset (flash + BYTECODE0_OFFSET, 'x', 0x80000);
+  put_strings (flash, BYTECODE0_OFFSET, (const char *[]) { "FSSIM:PRINT:near", NULL });
+  put_strings (flash, BYTECODE0_OFFSET + 0x10000, (const char *[]) { "FSSIM:PRINT:too far", NULL });
+  boot = boot_flash (flash);
+
+  assert_lines (boot, (const char *[]) { "vm starts", "near", NULL });
+}
+
+static void
+test_program_factory_app (void)
+{
+  g_autofree guint8 *flash = vm_flash ();
+  g_autoptr(FsPartitionTable) table = fs_partition_table_new ();
+  g_autoptr(FsSimBoot) boot = NULL;
+  const FsPartition partitions[] = {
+    { "nvs", FS_PARTITION_TYPE_DATA, FS_PARTITION_SUBTYPE_NVS, 0x9000, 0x6000, 0 },
+    { "factory", FS_PARTITION_TYPE_APP, FS_PARTITION_SUBTYPE_FACTORY, VM0_OFFSET, 0x100000, 0 },
+    { "code_b", FS_PARTITION_TYPE_DATA, 0x40, BYTECODE1_OFFSET, 0x80000, 0 },
+    { "code_a", FS_PARTITION_TYPE_DATA, 0x40, BYTECODE0_OFFSET, 0x80000, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (partitions); i++)
+    fs_partition_table_add (table, &partitions[i]);
+  put_partition_table (flash, table);
+  boot = boot_flash (flash);
+
+  /* The first in the table, wherever it is */
+  g_assert_cmpstr (boot->partition, ==, "factory");
+  g_assert_cmpstr (boot->program_partition, ==, "code_b");
+  assert_lines (boot, (const char *[]) { "vm starts", "program one", NULL });
 }
 
 static void
@@ -818,6 +967,12 @@ main (int    argc,
   g_test_add_func ("/sim-boot/fssim-strings", test_fssim_strings);
   g_test_add_func ("/sim-boot/fssim-many-lines", test_fssim_many_lines);
   g_test_add_func ("/sim-boot/fssim-invalid-utf8", test_fssim_invalid_utf8);
+  g_test_add_func ("/sim-boot/program-slot0", test_program_slot0);
+  g_test_add_func ("/sim-boot/program-after-ota-switch", test_program_after_ota_switch);
+  g_test_add_func ("/sim-boot/no-program", test_no_program);
+  g_test_add_func ("/sim-boot/program-erased-tail", test_program_erased_tail);
+  g_test_add_func ("/sim-boot/program-read-bound", test_program_read_bound);
+  g_test_add_func ("/sim-boot/program-factory-app", test_program_factory_app);
   g_test_add_func ("/sim-boot/download-banner", test_download_banner);
   g_test_add_func ("/sim-boot/tiny-flash", test_tiny_flash);
 
