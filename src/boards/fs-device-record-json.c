@@ -295,6 +295,23 @@ parse_upload (FsDeviceRecord  *self,
   return ok;
 }
 
+/* A record of before "firmware": a verified Virtualize in its history
+ * left the VM set it holds on the board */
+static void
+guess_firmware (FsDeviceRecord *self)
+{
+  for (guint i = self->uploads->len; i > 0; i--)
+    {
+      const FsDeviceUpload *upload = g_ptr_array_index (self->uploads, i - 1);
+
+      if (g_str_has_prefix (upload->what, "Virtualize: ") && g_strcmp0 (upload->result, "verified") == 0)
+        {
+          fs_device_record_set_firmware (self, FS_DEVICE_FIRMWARE_VM, self->layout, upload->date);
+          return;
+        }
+    }
+}
+
 static gboolean
 parse_firmware (FsDeviceRecord  *self,
                 JsonObject      *root,
@@ -302,6 +319,7 @@ parse_firmware (FsDeviceRecord  *self,
 {
   g_autofree char *kind_name = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *vm_id = NULL;
   g_autoptr(GDateTime) date = NULL;
   FsDeviceBoot boot = { NULL, NULL };
   FsDeviceFirmwareKind kind;
@@ -312,6 +330,7 @@ parse_firmware (FsDeviceRecord  *self,
     return ok;
   if (!get_string (object, "firmware", "kind", TRUE, &kind_name, error) ||
       !get_string (object, "firmware", "title", FALSE, &title, error) ||
+      !get_string (object, "firmware", "vm_id", FALSE, &vm_id, error) ||
       !get_date (object, "firmware", &date, error))
     return FALSE;
   if (!fs_device_firmware_kind_from_string (kind_name, &kind) || kind == FS_DEVICE_FIRMWARE_UNKNOWN)
@@ -320,6 +339,8 @@ parse_firmware (FsDeviceRecord  *self,
   if (ok)
     {
       fs_device_record_set_firmware (self, kind, title, date);
+      g_free (self->firmware.vm_id);
+      self->firmware.vm_id = g_steal_pointer (&vm_id);
       if (boot.state != NULL)
         fs_device_record_set_firmware_boot (self, &boot);
     }
@@ -392,6 +413,8 @@ parse_root (JsonObject  *root,
       !parse_list (self, root, "uploads", parse_upload, error) ||
       !parse_firmware (self, root, error))
     return NULL;
+  if (!json_object_has_member (root, "firmware"))
+    guess_firmware (self);
   return g_steal_pointer (&self);
 }
 
@@ -532,6 +555,7 @@ add_firmware (JsonBuilder            *builder,
   json_builder_begin_object (builder);
   add_string (builder, "kind", fs_device_firmware_kind_to_string (firmware->kind));
   add_string (builder, "title", firmware->title);
+  add_string (builder, "vm_id", firmware->vm_id);
   add_date (builder, firmware->date);
   add_boot (builder, &firmware->boot);
   json_builder_end_object (builder);

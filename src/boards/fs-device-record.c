@@ -58,6 +58,7 @@ static void
 firmware_clear (FsDeviceFirmware *firmware)
 {
   g_clear_pointer (&firmware->title, g_free);
+  g_clear_pointer (&firmware->vm_id, g_free);
   g_clear_pointer (&firmware->date, g_date_time_unref);
   fs_device_boot_clear (&firmware->boot);
   firmware->kind = FS_DEVICE_FIRMWARE_UNKNOWN;
@@ -361,6 +362,25 @@ fs_device_record_add_upload (FsDeviceRecord *self,
     g_ptr_array_remove_range (self->uploads, 0, self->uploads->len - FS_DEVICE_RECORD_MAX_UPLOADS);
 }
 
+char *
+fs_device_record_dup_vm_id (FsDeviceRecord *self)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
+
+  g_return_val_if_fail (FS_IS_DEVICE_RECORD (self), NULL);
+
+  if (self->vm_regions->len == 0)
+    return NULL;
+  for (guint i = 0; i < self->vm_regions->len; i++)
+    {
+      const FsDeviceVmRegion *region = g_ptr_array_index (self->vm_regions, i);
+      g_autofree char *entry = g_strdup_printf ("%08x %s\n", region->address, region->md5);
+
+      g_checksum_update (checksum, (const guint8 *) entry, strlen (entry));
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 void
 fs_device_record_set_upload_boot (FsDeviceRecord     *self,
                                   const FsDeviceBoot *boot)
@@ -395,6 +415,8 @@ fs_device_record_set_firmware (FsDeviceRecord       *self,
   self->firmware.kind = kind;
   self->firmware.title = g_strdup (title);
   self->firmware.date = date != NULL ? g_date_time_ref (date) : NULL;
+  if (kind == FS_DEVICE_FIRMWARE_VM)
+    self->firmware.vm_id = fs_device_record_dup_vm_id (self);
 }
 
 void

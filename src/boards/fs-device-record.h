@@ -64,6 +64,7 @@ typedef enum {
 typedef struct {
   FsDeviceFirmwareKind  kind;
   char                 *title; /* the VM's layout, the backup's file name, or NULL */
+  char                 *vm_id; /* FS_DEVICE_FIRMWARE_VM: fs_device_record_dup_vm_id() of the set written */
   GDateTime            *date;  /* NULL for FS_DEVICE_FIRMWARE_UNKNOWN */
   FsDeviceBoot          boot;  /* what it did after the last job that reset the board */
 } FsDeviceFirmware;
@@ -74,6 +75,7 @@ void fs_device_vm_region_free   (FsDeviceVmRegion *region);
 void fs_device_upload_free      (FsDeviceUpload   *upload);
 void fs_device_boot_clear       (FsDeviceBoot     *boot);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsDeviceChip, fs_device_chip_clear)
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsDeviceBoot, fs_device_boot_clear)
 
 /* A MAC as records write it: six lowercase hex pairs joined by ':' */
 gboolean  fs_device_mac_is_valid   (const char   *mac);
@@ -136,6 +138,9 @@ void            fs_device_record_add_vm_region  (FsDeviceRecord  *self,
                                                  const char      *path,
                                                  const char      *md5);
 void            fs_device_record_clear_vm_regions (FsDeviceRecord *self);
+/* Says which VM set the record holds (from its regions' addresses and
+ * MD5s), to tell whether the board holds the same; NULL without one */
+char           *fs_device_record_dup_vm_id      (FsDeviceRecord  *self);
 
 /* Of FsDeviceUpload, oldest first; at most FS_DEVICE_RECORD_MAX_UPLOADS */
 GPtrArray      *fs_device_record_get_uploads    (FsDeviceRecord  *self);
@@ -150,7 +155,7 @@ void            fs_device_record_set_upload_boot (FsDeviceRecord *self,
 /* Never NULL */
 const FsDeviceFirmware *fs_device_record_get_firmware (FsDeviceRecord *self);
 /* The board now holds @kind (@title may be NULL), since @date; its boot
- * is not known yet */
+ * is not known yet. For FS_DEVICE_FIRMWARE_VM, the record's VM set. */
 void            fs_device_record_set_firmware   (FsDeviceRecord  *self,
                                                  FsDeviceFirmwareKind kind,
                                                  const char      *title,

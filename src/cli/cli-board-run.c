@@ -389,9 +389,37 @@ on_job_done (GObject      *source,
   g_main_loop_quit (runner->loop);
 }
 
+/* The job's progress is still shown while the check runs: its last step */
+static gboolean
+run_boot_check (Runner        *runner,
+                FsMonitor     *monitor,
+                FsBootCheck   *check,
+                GCancellable  *cancellable,
+                FsBootLog    **boot,
+                GError       **error)
+{
+  if (!fs_monitor_start (monitor, error))
+    return FALSE;
+  fs_boot_check_run_async (check, cancellable, on_job_done, runner);
+  g_main_loop_run (runner->loop);
+  *boot = fs_boot_check_run_finish (check, runner->result, error);
+  g_clear_object (&runner->result);
+  return *boot != NULL;
+}
+
 gboolean
 cli_board_run_job (FsJob   *job,
                    GError **error)
+{
+  return cli_board_run_job_and_check (job, NULL, NULL, NULL, error);
+}
+
+gboolean
+cli_board_run_job_and_check (FsJob        *job,
+                             FsMonitor    *monitor,
+                             FsBootCheck  *check,
+                             FsBootLog   **boot,
+                             GError      **error)
 {
   g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
@@ -414,15 +442,16 @@ cli_board_run_job (FsJob   *job,
 
   fs_job_run_async (job, cancellable, on_job_done, &runner);
   g_main_loop_run (loop);
+  ok = fs_job_run_finish (job, runner.result, error);
+  g_clear_object (&runner.result);
+  if (ok && check != NULL)
+    ok = run_boot_check (&runner, monitor, check, cancellable, boot, error);
 
   g_signal_handlers_disconnect_by_data (job, &runner);
   g_source_remove (interrupt);
   fs_progress_unwatch (progress, watch);
   clear_bar (&runner);
   g_free (runner.step);
-
-  ok = fs_job_run_finish (job, runner.result, error);
-  g_object_unref (runner.result);
   return ok;
 }
 

@@ -9,6 +9,7 @@
 #pragma once
 
 #include "cli-common.h"
+#include "fs-boot-check.h"
 #include "fs-job.h"
 
 G_BEGIN_DECLS
@@ -55,6 +56,14 @@ FsJob   *cli_board_new_job        (CliBoardOptions  *options,
  * Ctrl+C cancels it. */
 gboolean cli_board_run_job        (FsJob            *job,
                                    GError          **error);
+/* The same, then @check (may be NULL) on @monitor, which the caller
+ * started and paused for the job so that the port stays open: *@boot
+ * gets its verdict */
+gboolean cli_board_run_job_and_check (FsJob         *job,
+                                      FsMonitor     *monitor,
+                                      FsBootCheck   *check,
+                                      FsBootLog    **boot,
+                                      GError       **error);
 
 /* Prints "flash-studio-cli VERB: message" and returns the exit status of
  * @error: 1 for invalid input or a failed check, 3 for a board or port

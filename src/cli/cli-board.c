@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
-#include "cli-board-run.h"
+#include "cli-boot.h"
 #include "fs-error.h"
 #include "fs-flash.h"
 #include "fs-manifest.h"
@@ -305,27 +305,36 @@ new_job_for_parts (CliBoardOptions  *options,
 
 static void
 print_regions_json (FsJob        *job,
+                    CliBoot      *boot,
                     const GError *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
   cli_board_add_regions_json (builder, job);
+  if (boot != NULL)
+    cli_boot_add_json (builder, boot, job);
   if (error != NULL)
     cli_json_member_string (builder, "error", error->message);
   json_builder_end_object (builder);
   cli_print_json (builder);
 }
 
+/* What was written, and, when it was checked, what the board did after */
 static void
 print_regions (FsJob           *job,
                CliBoardOptions *options,
+               CliBoot         *boot,
                const GError    *error)
 {
   if (options->as_json)
-    print_regions_json (job, error);
+    print_regions_json (job, boot, error);
   else
-    cli_board_print_regions (job);
+    {
+      cli_board_print_regions (job);
+      if (boot != NULL)
+        cli_boot_print (boot, job);
+    }
 }
 
 static gboolean
@@ -350,7 +359,7 @@ regions_failed (FsJob           *job,
   int status;
 
   if (done)
-    print_regions (job, options, error);
+    print_regions (job, options, NULL, error);
   status = cli_board_fail (error);
   if (done && status == CLI_EXIT_BOARD && fs_job_get_kind (job) != FS_JOB_VERIFY)
     g_printerr ("%s\n", _(RERUN_HINT));
@@ -363,6 +372,7 @@ write_or_verify (int        argc,
                  FsJobKind  kind)
 {
   g_auto(CliBoardOptions) options = { 0 };
+  g_auto(CliBoot) boot = { 0 };
   g_autofree char *manifest_path = NULL;
   const GOptionEntry entries[] = {
     { "manifest", 0, 0, G_OPTION_ARG_FILENAME, &manifest_path,
@@ -380,12 +390,16 @@ write_or_verify (int        argc,
                                       _("Writes each FILE at its ADDR (0x10000, 64K…), skipping the sectors that hold\n"
                                         "its data already, and checks each on the board by MD5. With --manifest, the\n"
                                         "files of an ESP Web Tools manifest's build for the board's chip (from --board,\n"
-                                        "else ESP32). Files, addresses and sizes are checked before anything is written."));
+                                        "else ESP32). Files, addresses and sizes are checked before anything is written,\n"
+                                        "and so is what the board will boot: an app without a bootloader to start it is\n"
+                                        "refused. After the reset, what the board prints tells whether it runs."));
   else
     context = cli_option_context_new (_("ADDR FILE [ADDR FILE…]"),
                                       _("Compares each FILE with the flash at its ADDR, by MD5 on the board.\n"
                                         "Exits with 1 when the flash differs."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  if (kind == FS_JOB_WRITE)
+    cli_boot_add_options (context, &boot, TRUE);
   if ((status = cli_board_parse_options (context, &options, &argc, &argv)) != CLI_EXIT_OK)
     return status;
   if ((argc - 1) % 2 != 0)
@@ -400,10 +414,19 @@ write_or_verify (int        argc,
   job = new_job_for_parts (&options, kind, parts, &error);
   if (job == NULL)
     return cli_board_fail (error);
-  if (!cli_board_run_job (job, &error))
+  if (kind == FS_JOB_VERIFY)
+    {
+      if (!cli_board_run_job (job, &error))
+        return regions_failed (job, &options, error);
+      print_regions (job, &options, NULL, NULL);
+      return CLI_EXIT_OK;
+    }
+  if (!cli_boot_apply (context, &boot, job))
+    return CLI_EXIT_USAGE;
+  if (!cli_boot_run_job (&boot, &options, job, &error))
     return regions_failed (job, &options, error);
-  print_regions (job, &options, NULL);
-  return CLI_EXIT_OK;
+  print_regions (job, &options, &boot, NULL);
+  return cli_boot_exit_status (&boot);
 }
 
 int
@@ -617,14 +640,17 @@ cli_restore (int    argc,
              char **argv)
 {
   g_auto(CliBoardOptions) options = { 0 };
+  g_auto(CliBoot) boot = { 0 };
   g_autoptr(GOptionContext) context =
     cli_option_context_new (_("FILE"), _("Writes a backup of the whole flash back, skipping the sectors that hold their\n"
-                                         "data already, and checks it by MD5 on the board."));
+                                         "data already, and checks it by MD5 on the board. After the reset, what the\n"
+                                         "board prints tells whether it runs."));
   g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
+  cli_boot_add_options (context, &boot, FALSE);
   if ((status = cli_board_parse_options (context, &options, &argc, &argv)) != CLI_EXIT_OK)
     return status;
   if (argc != 2)
@@ -635,10 +661,10 @@ cli_restore (int    argc,
   job = new_job_for_parts (&options, FS_JOB_RESTORE, parts, &error);
   if (job == NULL)
     return cli_board_fail (error);
-  if (!cli_board_run_job (job, &error))
+  if (!cli_boot_run_job (&boot, &options, job, &error))
     return regions_failed (job, &options, error);
-  print_regions (job, &options, NULL);
-  return CLI_EXIT_OK;
+  print_regions (job, &options, &boot, NULL);
+  return cli_boot_exit_status (&boot);
 }
 
 static void
@@ -659,15 +685,18 @@ print_slots (const FsSlotState *state)
 }
 
 static void
-print_slots_json (const FsSlotState *state)
+print_slots_json (FsJob   *job,
+                  CliBoot *boot)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
+  const FsSlotState *state = fs_job_get_slot_state (job);
 
   json_builder_begin_object (builder);
   cli_json_member_int (builder, "n_slots", state->n_slots);
   cli_json_member_int (builder, "boot_slot", state->boot_slot);
   cli_json_member_bool (builder, "has_otadata", state->has_otadata);
   cli_json_member_int (builder, "sequence", state->sequence);
+  cli_boot_add_json (builder, boot, job);
   json_builder_end_object (builder);
   cli_print_json (builder);
 }
@@ -677,6 +706,7 @@ cli_slot (int    argc,
           char **argv)
 {
   g_auto(CliBoardOptions) options = { 0 };
+  g_auto(CliBoot) boot = { 0 };
   gint slot = -1;
   const GOptionEntry entries[] = {
     { "slot", 0, 0, G_OPTION_ARG_INT, &slot, N_("switch: the OTA slot to boot (0 for ota_0…; default: the other one)"), N_("N") },
@@ -685,13 +715,15 @@ cli_slot (int    argc,
   g_autoptr(GOptionContext) context =
     cli_option_context_new (_("show | switch [--slot N]"),
                             _("Shows the OTA app slots of the board's partition table and the one that boots,\n"
-                              "or makes the bootloader boot another one."));
+                              "or makes the bootloader boot another one; after a switch's reset, what the board\n"
+                              "prints tells whether it runs."));
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GError) error = NULL;
   gboolean show;
   int status;
 
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  cli_boot_add_options (context, &boot, FALSE);
   if ((status = cli_board_parse_options (context, &options, &argc, &argv)) != CLI_EXIT_OK)
     return status;
   if (argc != 2 || (!g_str_equal (argv[1], "show") && !g_str_equal (argv[1], "switch")))
@@ -707,11 +739,14 @@ cli_slot (int    argc,
     return cli_board_fail (error);
   if (!show)
     fs_job_set_slot (job, slot);
-  if (!cli_board_run_job (job, &error))
+  if (!(show ? cli_board_run_job (job, &error) : cli_boot_run_job (&boot, &options, job, &error)))
     return cli_board_fail (error);
   if (options.as_json)
-    print_slots_json (fs_job_get_slot_state (job));
+    print_slots_json (job, &boot);
   else
-    print_slots (fs_job_get_slot_state (job));
-  return CLI_EXIT_OK;
+    {
+      print_slots (fs_job_get_slot_state (job));
+      cli_boot_print (&boot, job);
+    }
+  return cli_boot_exit_status (&boot);
 }

@@ -21,10 +21,7 @@ cli_option_context_new (const char *parameters,
   GOptionContext *context = g_option_context_new (parameters);
 
   g_option_context_set_summary (context, summary);
-  g_option_context_set_description (context,
-    _("Exit status: 0 when all went well, 1 when an input is invalid or a check failed,\n"
-      "2 when the command line is wrong, 3 when the board or port failed (no answer,\n"
-      "disconnected, no permission, a loader error) or the command was cancelled."));
+  g_option_context_set_description (context, _(CLI_EXIT_STATUS_HELP));
   return context;
 }
 

@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include <glib/gi18n.h>
 #include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
@@ -14,7 +15,15 @@ enum {
   CLI_EXIT_INVALID_INPUT = 1,
   CLI_EXIT_USAGE = 2,
   CLI_EXIT_BOARD = 3,   /* the board or port failed, or the job was cancelled */
+  CLI_EXIT_NO_BOOT = 4, /* written, but the board does not boot after it */
 };
+
+/* The exit codes, for --help */
+#define CLI_EXIT_STATUS_HELP \
+  N_("Exit status: 0 when all went well, 1 when an input is invalid or a check failed,\n" \
+     "2 when the command line is wrong, 3 when the board or port failed (no answer,\n" \
+     "disconnected, no permission, a loader error) or the command was cancelled, 4\n" \
+     "when a write went well but the board does not boot after it.")
 
 typedef int (*CliVerbFunc) (int argc, char **argv);
 

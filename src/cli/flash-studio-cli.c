@@ -40,9 +40,7 @@ print_help (void)
     g_print ("  %-16s %s\n", verbs[i].name, _(verbs[i].summary));
   g_print (_("\n“%s COMMAND --help” tells more about a command. Every command that prints\n"
              "facts prints them as JSON with --json.\n\n"), g_get_prgname ());
-  g_print (_("Exit status: 0 when all went well, 1 when an input is invalid or a check failed,\n"
-             "2 when the command line is wrong, 3 when the board or port failed (no answer,\n"
-             "disconnected, no permission, a loader error) or the command was cancelled.\n"));
+  g_print ("%s\n", _(CLI_EXIT_STATUS_HELP));
 }
 
 static void

@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-create-vm-dialog.h"
+#include "fs-demo.h"
 #include "fs-flash.h"
 
 struct _FsCreateVmDialog
@@ -16,11 +17,13 @@ struct _FsCreateVmDialog
   FsBoardSession       *session;
   GPtrArray            *layouts;        /* of FsLayout, the profile's, in its order */
   char                 *file;
+  gboolean              demo;           /* the demo firmware instead of a file */
   FsLayout             *layout;         /* one of @layouts, or NULL */
   FsVmSet              *set;            /* the valid package for @layout, or NULL */
   char                 *problem;
   GtkFileChooserNative *chooser;
 
+  AdwActionRow         *demo_row;
   AdwActionRow         *file_row;
   AdwActionRow         *package_row;
   GtkLabel             *problem_label;
@@ -38,6 +41,7 @@ enum {
   PROP_FILE,
   PROP_LAYOUT,
   PROP_PROBLEM,
+  PROP_DEMO,
   N_PROPS
 };
 
@@ -142,7 +146,9 @@ validate (FsCreateVmDialog *self)
   g_autoptr(GError) error = NULL;
 
   g_clear_object (&self->set);
-  if (self->file != NULL && self->layout != NULL)
+  if (self->demo && self->layout != NULL)
+    self->set = fs_demo_new_vm_set (self->layout, fs_board_profile_get_chip (profile), &error);
+  else if (self->file != NULL && self->layout != NULL)
     self->set = fs_vm_set_new_from_file (self->file, self->layout, fs_board_profile_get_chip (profile), &error);
   set_problem (self, error != NULL ? error->message : NULL);
   show_package (self);
@@ -193,15 +199,37 @@ fs_create_vm_dialog_set_file (FsCreateVmDialog *self,
 
   g_return_if_fail (FS_IS_CREATE_VM_DIALOG (self));
 
-  if (g_strcmp0 (self->file, path) == 0)
+  if (g_strcmp0 (self->file, path) == 0 && !self->demo)
     return;
   g_free (self->file);
   self->file = g_strdup (path);
+  self->demo = FALSE;
   if (path != NULL)
     basename = g_filename_display_basename (path);
   adw_action_row_set_subtitle (self->file_row, basename != NULL ? basename : _("No file chosen"));
   validate (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+void
+fs_create_vm_dialog_use_demo (FsCreateVmDialog *self)
+{
+  g_return_if_fail (FS_IS_CREATE_VM_DIALOG (self));
+
+  g_clear_pointer (&self->file, g_free);
+  self->demo = TRUE;
+  adw_action_row_set_subtitle (self->file_row, _("No file chosen"));
+  validate (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO]);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FILE]);
+}
+
+static void
+use_demo_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  fs_create_vm_dialog_use_demo (FS_CREATE_VM_DIALOG (widget));
 }
 
 const char *
@@ -334,6 +362,10 @@ fs_create_vm_dialog_constructed (GObject *object)
   G_OBJECT_CLASS (fs_create_vm_dialog_parent_class)->constructed (object);
 
   load_layouts (self);
+  /* Only the virtual board can run it */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->demo_row), fs_demo_get_title ());
+  gtk_widget_set_visible (GTK_WIDGET (self->demo_row),
+                          fs_port_info_get_kind (fs_board_session_get_port (self->session)) == FS_PORT_KIND_VIRTUAL);
   fs_create_vm_dialog_set_layout (self, initial_layout (self));
   g_signal_connect_swapped (self->layout_row, "notify::selected", G_CALLBACK (layout_selected_cb), self);
 }
@@ -386,6 +418,9 @@ fs_create_vm_dialog_get_property (GObject    *object,
       break;
     case PROP_PROBLEM:
       g_value_set_string (value, self->problem);
+      break;
+    case PROP_DEMO:
+      g_value_set_boolean (value, self->demo);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -440,10 +475,14 @@ fs_create_vm_dialog_class_init (FsCreateVmDialogClass *klass)
   properties[PROP_PROBLEM] =
     g_param_spec_string ("problem", NULL, NULL, NULL,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEMO] =
+    g_param_spec_boolean ("demo", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/flashstudio/FlashStudio/fs-create-vm-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, FsCreateVmDialog, demo_row);
   gtk_widget_class_bind_template_child (widget_class, FsCreateVmDialog, file_row);
   gtk_widget_class_bind_template_child (widget_class, FsCreateVmDialog, package_row);
   gtk_widget_class_bind_template_child (widget_class, FsCreateVmDialog, problem_label);
@@ -453,6 +492,7 @@ fs_create_vm_dialog_class_init (FsCreateVmDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsCreateVmDialog, regions_list);
 
   gtk_widget_class_install_action (widget_class, "create-vm.choose-file", NULL, choose_file_action);
+  gtk_widget_class_install_action (widget_class, "create-vm.use-demo", NULL, use_demo_action);
   gtk_widget_class_install_action (widget_class, "create-vm.create", NULL, create_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }

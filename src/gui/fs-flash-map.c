@@ -385,7 +385,13 @@ append_labels (GtkSnapshot           *snapshot,
     append_text (snapshot, layout, size, x, y, &text);
   y += line_height;
 
-  if (region->active)
+  if (region->boot == FS_MAP_BOOT_RUNS)
+    /* TRANSLATORS: under the app the board was seen running, on the flash map */
+    append_text (snapshot, layout, _("▶ runs"), x, y, &palette->success);
+  else if (region->boot == FS_MAP_BOOT_FAILED)
+    /* TRANSLATORS: under the app the board should run and does not, on the flash map */
+    append_text (snapshot, layout, _("✕ does not boot"), x, y, &palette->error);
+  else if (region->active)
     /* TRANSLATORS: under the FOTA slot the board starts, on the flash map */
     append_text (snapshot, layout, _("● boots"), x, y, &palette->accent);
   else if (region->kind == FS_MAP_KIND_PROBLEM)
@@ -464,8 +470,10 @@ append_region (FsFlashMap            *self,
       hatch.alpha = region->kind == FS_MAP_KIND_PROBLEM ? 0.35 : 0.12;
       append_hatch (snapshot, &block, &hatch);
     }
-  if (region->active)
-    gtk_snapshot_append_color (snapshot, &palette->accent,
+  if (region->active || region->boot != FS_MAP_BOOT_NOT_SEEN)
+    gtk_snapshot_append_color (snapshot,
+                               region->boot == FS_MAP_BOOT_RUNS ? &palette->success
+                               : region->boot == FS_MAP_BOOT_FAILED ? &palette->error : &palette->accent,
                                &GRAPHENE_RECT_INIT (block.origin.x, block.origin.y, block.size.width, MARK_HEIGHT));
   append_labels (snapshot, layout, region, &block, palette);
   if (self->overlay)
@@ -717,7 +725,11 @@ fs_flash_map_dup_tooltip (FsFlashMap *self,
   if (region->content != NULL)
     /* TRANSLATORS: what a region of the flash holds ("blink 1.2.3") */
     g_string_append_printf (text, _("\nHolds %s"), region->content);
-  if (region->active)
+  if (region->boot == FS_MAP_BOOT_RUNS)
+    g_string_append (text, _("\nThe board was seen running this app"));
+  else if (region->boot == FS_MAP_BOOT_FAILED)
+    g_string_append (text, _("\nThe board does not boot this app"));
+  else if (region->active)
     g_string_append (text, _("\nThe board boots this slot"));
   if (region->differs)
     g_string_append (text, _("\nNot as in the layout"));

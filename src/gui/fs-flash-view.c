@@ -71,11 +71,29 @@ dup_reference_layout (FsFlashView *self)
 
 /* ---- the map ---- */
 
+/* What the board was seen doing after its last reset, from its boot
+ * log: it says more than otadata */
+static void
+mark_boot (FsFlashView *self,
+           GArray      *regions)
+{
+  FsBootLog *boot = fs_board_session_get_boot (self->session);
+  guint32 offset = boot != NULL ? fs_boot_log_get_offset (boot) : G_MAXUINT32;
+
+  if (boot == NULL || offset == G_MAXUINT32)
+    return;
+  if (fs_boot_log_get_state (boot) == FS_BOOT_STATE_RUNS)
+    fs_map_regions_set_boot (regions, offset, FS_MAP_BOOT_RUNS);
+  else if (fs_boot_log_get_state (boot) == FS_BOOT_STATE_DOES_NOT_BOOT)
+    fs_map_regions_set_boot (regions, offset, FS_MAP_BOOT_FAILED);
+}
+
 static void
 show_regions (FsFlashView *self,
               GArray      *regions,
               guint64      size)
 {
+  mark_boot (self, regions);
   fs_flash_map_set_regions (self->map, regions, size);
   gtk_stack_set_visible_child_name (self->map_stack, "map");
 }
@@ -187,22 +205,50 @@ slot_content (FsJob *job,
   return title != NULL ? title : _("empty");
 }
 
+/* What the board was seen doing with @slot's app: "Runs", "Does not
+ * boot", else, when otadata selects it, "Boots"; NULL for none */
+static const char *
+slot_mark (FsFlashView  *self,
+           FsJob        *job,
+           guint         slot,
+           const char  **style)
+{
+  FsBootLog *boot = fs_board_session_get_boot (self->session);
+  GObject *table = fs_job_get_partition_table (job);
+  const FsPartition *partition = table != NULL
+    ? fs_partition_table_find_by_type (FS_PARTITION_TABLE (table), FS_PARTITION_TYPE_APP, FS_PARTITION_SUBTYPE_OTA_0 + slot)
+    : NULL;
+
+  if (boot != NULL && fs_boot_log_get_offset (boot) != G_MAXUINT32)
+    {
+      if (partition == NULL || partition->offset != fs_boot_log_get_offset (boot))
+        return NULL;
+      *style = fs_boot_log_get_state (boot) == FS_BOOT_STATE_RUNS ? "success" : "error";
+      return fs_boot_log_get_state (boot) == FS_BOOT_STATE_RUNS ? _("Runs") : _("Does not boot");
+    }
+  *style = "accent";
+  return fs_job_get_slot_state (job)->boot_slot == (gint) slot ? _("Boots") : NULL;
+}
+
 static GtkWidget *
-slot_row (FsJob *job,
-          guint  slot)
+slot_row (FsFlashView *self,
+          FsJob       *job,
+          guint        slot)
 {
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = g_strdup_printf (_("VM slot %u (ota_%u)"), slot, slot);
+  const char *style = NULL;
+  const char *mark = slot_mark (self, job, slot, &style);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), slot_content (job, slot));
-  if (fs_job_get_slot_state (job)->boot_slot == (gint) slot)
+  if (mark != NULL)
     {
-      GtkWidget *boots = gtk_label_new (_("Boots"));
+      GtkWidget *label = gtk_label_new (mark);
 
-      gtk_widget_add_css_class (boots, "accent");
-      gtk_widget_add_css_class (boots, "heading");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), boots);
+      gtk_widget_add_css_class (label, style);
+      gtk_widget_add_css_class (label, "heading");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
     }
   return row;
 }
@@ -245,7 +291,7 @@ update_slots (FsFlashView *self)
       gtk_list_box_append (self->slots_list, row);
     }
   for (guint i = 0; job != NULL && i < fs_job_get_slot_state (job)->n_slots; i++)
-    gtk_list_box_append (self->slots_list, slot_row (job, i));
+    gtk_list_box_append (self->slots_list, slot_row (self, job, i));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flash.boot-other-slot",
                                  idle && other >= 0 && fs_job_get_slot_title (job, other) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flash.roll-back", idle && previous >= 0);
@@ -470,6 +516,7 @@ fs_flash_view_set_session (FsFlashView    *self,
     {
       g_signal_connect_swapped (session, "notify::record", G_CALLBACK (on_record_changed), self);
       g_signal_connect_swapped (session, "notify::slot-job", G_CALLBACK (on_record_changed), self);
+      g_signal_connect_swapped (session, "notify::boot", G_CALLBACK (on_record_changed), self);
       g_signal_connect_swapped (session, "notify::profile", G_CALLBACK (on_profile_changed), self);
       g_signal_connect_swapped (session, "notify::job", G_CALLBACK (on_job_changed), self);
       on_profile_changed (self);

@@ -8,9 +8,14 @@
 
 #include "fs-board-info-window.h"
 #include "fs-create-vm-dialog.h"
+#include "fs-demo.h"
 #include "fs-error.h"
+#include "fs-flash.h"
 #include "fs-prompt-dialog.h"
 #include "fs-window-private.h"
+
+static void virtualize (FsWindow        *self,
+                        FsFlashSizeMode  flash_size);
 
 /* ---- messages ---- */
 
@@ -125,8 +130,10 @@ fs_window_follow_job (FsBoardSession *session,
       g_signal_connect_object (job, "prompt-done", G_CALLBACK (on_job_prompt_done), self, 0);
       g_signal_connect_object (job, "note", G_CALLBACK (on_job_note), self, 0);
     }
-  /* A job that ended waits for nobody; a reset prompt stays to be read */
-  else if (self->prompt != NULL && self->prompt_kind == FS_JOB_PROMPT_DOWNLOAD_MODE)
+  /* A job that ended waits for nobody; a reset prompt stays to be read,
+   * unless the board was heard starting */
+  else if (self->prompt != NULL &&
+           (self->prompt_kind == FS_JOB_PROMPT_DOWNLOAD_MODE || fs_board_session_get_boot (session) != NULL))
     gtk_window_close (self->prompt);
   fs_job_view_set_job (self->job_view, job);
   fs_window_update_view (self);
@@ -171,6 +178,81 @@ describe_write (FsJob *job)
 }
 
 static void
+on_boot_failure_response (AdwMessageDialog *dialog,
+                          const char       *response,
+                          FsWindow         *self)
+{
+  if (g_strcmp0 (response, "monitor") == 0)
+    adw_view_stack_set_visible_child_name (self->view_stack, "monitor");
+}
+
+/* The write went well, the board does not start: why, and what to do */
+static void
+show_boot_failure (FsWindow  *self,
+                   FsBootLog *boot)
+{
+  AdwMessageDialog *dialog;
+  const char *hint = fs_boot_log_get_hint (boot);
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Board Does Not Boot"), NULL));
+  if (hint != NULL)
+    adw_message_dialog_format_body (dialog, "%s\n\n%s", fs_boot_log_get_reason (boot), hint);
+  else
+    adw_message_dialog_set_body (dialog, fs_boot_log_get_reason (boot));
+  adw_message_dialog_add_responses (dialog, "close", _("_Close"), "monitor", _("Show the _Monitor"), NULL);
+  adw_message_dialog_set_default_response (dialog, "close");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_boot_failure_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* What the board did after the job: a step is done when it runs */
+static void
+announce_boot (FsWindow  *self,
+               FsBootLog *boot)
+{
+  g_autofree char *text = fs_board_session_describe_boot (self->session, boot);
+
+  if (fs_boot_log_get_state (boot) == FS_BOOT_STATE_DOES_NOT_BOOT)
+    show_boot_failure (self, boot);
+  else
+    announce (self, text);
+}
+
+static void
+on_flash_size_response (AdwMessageDialog *dialog,
+                        const char       *response,
+                        FsWindow         *self)
+{
+  if (g_strcmp0 (response, "set") == 0 && self->session != NULL)
+    virtualize (self, FS_FLASH_SIZE_DETECT);
+}
+
+/* The bootloader's header names too small a flash for the layout: what
+ * esptool's --flash-size does, offered before anything is written */
+static void
+offer_flash_size (FsWindow     *self,
+                  const GError *error)
+{
+  FsDeviceRecord *record = fs_board_session_get_record (self->session);
+  const FsDeviceChip *chip = record != NULL ? fs_device_record_get_chip (record) : NULL;
+  g_autofree char *size = fs_format_size (chip != NULL ? chip->flash_size : 0);
+  g_autofree char *label = g_strdup_printf (_("_Set to %s and Write"), size);
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Set the Bootloader’s Flash Size?"),
+                                                       NULL));
+  adw_message_dialog_format_body (dialog, "%s\n\n%s", error->message,
+                                  _("Flash Studio can write the bootloader with its header saying the board’s "
+                                    "flash size, as esptool’s --flash-size does. Nothing has been written yet."));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "set", label, NULL);
+  adw_message_dialog_set_response_appearance (dialog, "set", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "set");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_flash_size_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 run_done (GObject      *source,
           GAsyncResult *result,
           gpointer      user_data)
@@ -178,13 +260,21 @@ run_done (GObject      *source,
   g_autoptr(FsWindow) self = user_data;
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GError) error = NULL;
+  FsBootLog *boot;
 
   if (!fs_board_session_run_finish (FS_BOARD_SESSION (source), result, &job, &error))
     {
-      fs_window_show_failure (self, _("The Job Failed"), error);
+      if (g_error_matches (error, FS_ERROR, FS_ERROR_FLASH_SIZE))
+        offer_flash_size (self, error);
+      else
+        fs_window_show_failure (self, _("The Job Failed"), error);
       return;
     }
-  if (job != NULL && (fs_job_get_kind (job) == FS_JOB_WRITE || fs_job_get_kind (job) == FS_JOB_RESTORE))
+  self->last_action = LAST_NONE;
+  boot = fs_board_session_get_boot (FS_BOARD_SESSION (source));
+  if (boot != NULL)
+    announce_boot (self, boot);
+  else if (job != NULL && (fs_job_get_kind (job) == FS_JOB_WRITE || fs_job_get_kind (job) == FS_JOB_RESTORE))
     {
       g_autofree char *text = describe_write (job);
 
@@ -192,7 +282,6 @@ run_done (GObject      *source,
     }
   else
     announce (self, _("Done"));
-  self->last_action = LAST_NONE;
 }
 
 /* ---- the steps ---- */
@@ -272,10 +361,12 @@ ask_register (FsWindow *self)
 }
 
 static void
-virtualize (FsWindow *self)
+virtualize (FsWindow        *self,
+            FsFlashSizeMode  flash_size)
 {
   self->last_action = LAST_VIRTUALIZE;
-  fs_board_session_virtualize_async (self->session, job_cancellable (self), run_done, g_object_ref (self));
+  fs_board_session_virtualize_async (self->session, flash_size, job_cancellable (self), run_done,
+                                     g_object_ref (self));
 }
 
 static void
@@ -388,7 +479,57 @@ action_virtualize (GtkWidget  *widget,
                    const char *action_name,
                    GVariant   *parameter)
 {
-  virtualize (FS_WINDOW (widget));
+  virtualize (FS_WINDOW (widget), FS_FLASH_SIZE_ASK);
+}
+
+static void
+upload_demo_program (FsWindow   *self,
+                     const char *part)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) program = fs_demo_dup_part (part, &error);
+  g_autofree char *name = g_strdup_printf ("demo-%s.bin", part);
+
+  if (program == NULL)
+    {
+      fs_window_show_failure (self, _("The Demo Program Is Missing"), error);
+      return;
+    }
+  self->last_action = LAST_NONE;
+  fs_board_session_upload_bytes_async (self->session, name, program, job_cancellable (self), run_done,
+                                       g_object_ref (self));
+}
+
+static void
+on_upload_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    FsWindow         *self)
+{
+  if (self->session == NULL || g_strcmp0 (response, "cancel") == 0)
+    return;
+  if (g_strcmp0 (response, "file") == 0)
+    choose_file (self, _("Upload a Program"), _("_Upload"), upload_file);
+  else
+    upload_demo_program (self, response);
+}
+
+/* The demo VM runs the demo's programs: they come first */
+static void
+ask_demo_program (FsWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Upload a Program"),
+                                                       _("The demo VM runs the demo’s programs: upload one, then "
+                                                         "the other, and watch the monitor change. A file of "
+                                                         "your own works too.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "file", _("Choose a _File…"),
+                                    "program-1", _("Demo Program _1"), "program-2", _("Demo Program _2"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "program-1", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "program-1");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_upload_response), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static void
@@ -396,7 +537,12 @@ action_upload (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
 {
-  choose_file (FS_WINDOW (widget), _("Upload a Program"), _("_Upload"), upload_file);
+  FsWindow *self = FS_WINDOW (widget);
+
+  if (fs_board_session_get_has_demo_vm (self->session))
+    ask_demo_program (self);
+  else
+    choose_file (self, _("Upload a Program"), _("_Upload"), upload_file);
 }
 
 static void
@@ -485,7 +631,7 @@ action_resume (GtkWidget  *widget,
   switch (self->last_action)
     {
     case LAST_VIRTUALIZE:
-      virtualize (self);
+      virtualize (self, FS_FLASH_SIZE_ASK);
       break;
     case LAST_UPLOAD:
       upload_file (self, path);

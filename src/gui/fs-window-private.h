@@ -41,6 +41,9 @@ struct _FsWindow
   GtkImage             *create_vm_step_icon;
   GtkImage             *virtualize_step_icon;
   GtkImage             *upload_step_icon;
+  AdwActionRow         *register_step_row;
+  AdwActionRow         *create_vm_step_row;
+  AdwActionRow         *virtualize_step_row;
   AdwActionRow         *upload_step_row;
   FsFlashView          *flash_view;
   FsMonitorView        *monitor_view;

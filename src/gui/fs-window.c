@@ -63,6 +63,7 @@ set_session (FsWindow       *self,
       g_signal_connect_swapped (session, "notify::step", G_CALLBACK (on_session_changed), self);
       g_signal_connect_swapped (session, "notify::profile", G_CALLBACK (on_session_changed), self);
       g_signal_connect_swapped (session, "notify::port", G_CALLBACK (on_session_changed), self);
+      g_signal_connect_swapped (session, "notify::boot", G_CALLBACK (on_session_changed), self);
       g_signal_connect (session, "notify::job", G_CALLBACK (fs_window_follow_job), self);
     }
   fs_job_view_set_job (self->job_view, session != NULL ? fs_board_session_get_job (session) : NULL);
@@ -305,49 +306,48 @@ primary_label (FsBoardStep step)
 }
 
 static void
-set_step_icon (GtkImage *icon,
-               gboolean  done,
-               gboolean  next)
+set_step_icon (GtkImage    *icon,
+               FsStepState  state)
 {
-  gtk_image_set_from_icon_name (icon, done ? "emblem-ok-symbolic"
-                                      : next ? "media-playback-start-symbolic" : "content-loading-symbolic");
-  gtk_widget_remove_css_class (GTK_WIDGET (icon), "success");
-  gtk_widget_remove_css_class (GTK_WIDGET (icon), "accent");
-  gtk_widget_remove_css_class (GTK_WIDGET (icon), "dim-label");
-  gtk_widget_add_css_class (GTK_WIDGET (icon), done ? "success" : next ? "accent" : "dim-label");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  done ? _("Done") : next ? _("Next") : _("Not yet"), -1);
+  static const struct {
+    const char *icon;
+    const char *style;
+    const char *label;
+  } looks[] = {
+    [FS_STEP_STATE_WAITING] = { "content-loading-symbolic", "dim-label", N_("Not yet") },
+    [FS_STEP_STATE_NEXT] = { "media-playback-start-symbolic", "accent", N_("Next") },
+    [FS_STEP_STATE_DONE] = { "emblem-ok-symbolic", "success", N_("Done") },
+    [FS_STEP_STATE_UNSURE] = { "dialog-warning-symbolic", "warning", N_("Done, but the board was not seen running") },
+    [FS_STEP_STATE_FAILED] = { "dialog-error-symbolic", "error", N_("Failed") },
+  };
+
+  gtk_image_set_from_icon_name (icon, looks[state].icon);
+  for (guint i = 0; i < G_N_ELEMENTS (looks); i++)
+    gtk_widget_remove_css_class (GTK_WIDGET (icon), looks[i].style);
+  gtk_widget_add_css_class (GTK_WIDGET (icon), looks[state].style);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _(looks[state].label), -1);
+}
+
+static void
+update_step (FsWindow     *self,
+             FsBoardStep   step,
+             AdwActionRow *row,
+             GtkImage     *icon)
+{
+  g_autofree char *summary = NULL;
+  FsStepState state = fs_board_session_get_step_state (self->session, step, &summary);
+
+  set_step_icon (icon, state);
+  adw_action_row_set_subtitle (row, summary != NULL ? summary : "");
 }
 
 static void
 update_steps (FsWindow *self)
 {
-  FsBoardStep step = fs_board_session_get_step (self->session);
-  FsDeviceRecord *record = fs_board_session_get_record (self->session);
-  GPtrArray *uploads = record != NULL ? fs_device_record_get_uploads (record) : NULL;
-  gboolean uploaded = FALSE;
-
-  for (guint i = 0; uploads != NULL && i < uploads->len; i++)
-    {
-      const FsDeviceUpload *upload = g_ptr_array_index (uploads, i);
-
-      if (!g_str_has_prefix (upload->what, "Virtualize: "))
-        {
-          g_autofree char *when = g_date_time_format (upload->date, "%x %X");
-          /* The record keeps "verified" as a keyword, a failure as its message */
-          const char *result = g_strcmp0 (upload->result, "verified") == 0 ? _("verified") : upload->result;
-          g_autofree char *text = g_strdup_printf ("%s — %s, %s", upload->what, result, when);
-
-          adw_action_row_set_subtitle (self->upload_step_row, text);
-          uploaded = TRUE;
-        }
-    }
-  if (!uploaded)
-    adw_action_row_set_subtitle (self->upload_step_row, "");
-  set_step_icon (self->register_step_icon, step > FS_BOARD_STEP_REGISTER, step == FS_BOARD_STEP_REGISTER);
-  set_step_icon (self->create_vm_step_icon, step > FS_BOARD_STEP_CREATE_VM, step == FS_BOARD_STEP_CREATE_VM);
-  set_step_icon (self->virtualize_step_icon, step > FS_BOARD_STEP_VIRTUALIZE, step == FS_BOARD_STEP_VIRTUALIZE);
-  set_step_icon (self->upload_step_icon, uploaded, step == FS_BOARD_STEP_UPLOAD);
+  update_step (self, FS_BOARD_STEP_REGISTER, self->register_step_row, self->register_step_icon);
+  update_step (self, FS_BOARD_STEP_CREATE_VM, self->create_vm_step_row, self->create_vm_step_icon);
+  update_step (self, FS_BOARD_STEP_VIRTUALIZE, self->virtualize_step_row, self->virtualize_step_icon);
+  update_step (self, FS_BOARD_STEP_UPLOAD, self->upload_step_row, self->upload_step_icon);
 }
 
 static void
@@ -391,13 +391,15 @@ set_actions_enabled (FsWindow *self)
   gboolean idle = has_board && fs_board_session_get_job (self->session) == NULL;
   gboolean registered = has_board && fs_board_session_get_record (self->session) != NULL;
   gboolean has_vm = has_board && fs_board_session_get_step (self->session) >= FS_BOARD_STEP_VIRTUALIZE;
+  /* A program needs its VM on the board */
+  gboolean holds_vm = has_board && fs_board_session_get_step (self->session) == FS_BOARD_STEP_UPLOAD;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.primary", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.register", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.create-vm", idle && registered);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.virtualize", idle && has_vm);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", idle && has_vm);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload-file", idle && has_vm);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload", idle && holds_vm);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.upload-file", idle && holds_vm);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.backup", idle && registered);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.restore", idle);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.erase", idle);
@@ -584,6 +586,9 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, create_vm_step_icon);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, virtualize_step_icon);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_icon);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, register_step_row);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, create_vm_step_row);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, virtualize_step_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, flash_view);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, monitor_view);

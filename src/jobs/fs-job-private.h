@@ -22,6 +22,7 @@ struct _FsJob
   gboolean         before_set;
   FsAfter          after;
   gboolean         after_set;
+  char            *after_step;
   guint            baud;
   gboolean         use_stub;
   char            *stub_path;

@@ -57,6 +57,7 @@ fs_job_finalize (GObject *object)
   g_clear_object (&self->transport);
   g_clear_object (&self->profile);
   g_free (self->stub_path);
+  g_free (self->after_step);
   g_ptr_array_unref (self->region_data);
   g_clear_pointer (&self->context, g_main_context_unref);
   g_clear_object (&self->progress);
@@ -124,6 +125,13 @@ fs_job_get_kind (FsJob *self)
   return self->kind;
 }
 
+FsTransport *
+fs_job_get_transport (FsJob *self)
+{
+  g_return_val_if_fail (FS_IS_JOB (self), NULL);
+  return self->transport;
+}
+
 void
 fs_job_set_profile (FsJob          *self,
                     FsBoardProfile *profile)
@@ -149,6 +157,16 @@ fs_job_set_after (FsJob   *self,
   g_return_if_fail (FS_IS_JOB (self));
   self->after = after;
   self->after_set = TRUE;
+}
+
+void
+fs_job_set_after_step (FsJob      *self,
+                       const char *name)
+{
+  g_return_if_fail (FS_IS_JOB (self));
+  g_return_if_fail (!self->running);
+  g_free (self->after_step);
+  self->after_step = g_strdup (name);
 }
 
 void
@@ -760,6 +778,9 @@ run_on_board (FsJob         *self,
   if (name != NULL)
     fs_progress_add_step (self->progress, name, 100);
   fs_progress_add_step (self->progress, _("Resetting"), 1);
+  /* Its caller's, after the reset: a boot check takes about as long as the rest */
+  if (self->after_step != NULL)
+    fs_progress_add_step (self->progress, self->after_step, 20);
 
   if (!connect_board (self, loader, cancellable, error))
     return FALSE;

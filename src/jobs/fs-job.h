@@ -90,6 +90,7 @@ G_DECLARE_FINAL_TYPE (FsJob, fs_job, FS, JOB, GObject)
 FsJob              *fs_job_new               (FsJobKind        kind,
                                               FsTransport     *transport);
 FsJobKind           fs_job_get_kind          (FsJob           *self);
+FsTransport        *fs_job_get_transport     (FsJob           *self);
 /* The board: its reset method, steps, maximum baud and flash size */
 void                fs_job_set_profile       (FsJob           *self,
                                               FsBoardProfile  *profile);
@@ -99,6 +100,11 @@ void                fs_job_set_before        (FsJob           *self,
 /* Default: hard reset (or a FS_JOB_PROMPT_RESET when the board has no reset lines) */
 void                fs_job_set_after         (FsJob           *self,
                                               FsAfter          after);
+/* A last step of the job's progress, after the reset, that the job's
+ * caller carries out and completes (with fs_progress_step_done() on the
+ * job's progress): checking that the board starts, say */
+void                fs_job_set_after_step    (FsJob           *self,
+                                              const char      *name);
 /* The baud after connecting (capped at the profile's maximum); 0: stay at 115200 */
 void                fs_job_set_baud          (FsJob           *self,
                                               guint            baud);

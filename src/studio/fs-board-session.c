@@ -1,37 +1,15 @@
-/* fs-board-session.c
+/* fs-board-session.c: the board, where it stands, running its jobs and
+ * checking that it boots after them
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include <errno.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
 
-#include "fs-board-session.h"
+#include "fs-board-session-private.h"
 #include "fs-error.h"
-#include "fs-flash.h"
 #include "fs-transport-factory.h"
-
-/* What the record's upload list says a successful Virtualize was */
-#define VIRTUALIZE_PREFIX "Virtualize: "
-
-struct _FsBoardSession
-{
-  GObject           parent_instance;
-
-  FsPortInfo       *port;
-  FsDeviceRegistry *registry;
-  FsTransport      *transport;
-  FsMonitor        *monitor;
-  FsBoardProfile   *profile;
-  FsDeviceRecord   *record;
-  FsJob            *job;
-  FsJob            *slot_job;
-  gint              previous_slot;
-  guint             baud;
-  char             *stub_path;
-};
 
 enum {
   PROP_0,
@@ -42,6 +20,7 @@ enum {
   PROP_PROFILE,
   PROP_SLOT_JOB,
   PROP_PORT,
+  PROP_BOOT,
   N_PROPS
 };
 
@@ -78,6 +57,7 @@ fs_board_session_finalize (GObject *object)
   g_clear_object (&self->record);
   g_clear_object (&self->job);
   g_clear_object (&self->slot_job);
+  g_clear_object (&self->boot);
   g_free (self->stub_path);
 
   G_OBJECT_CLASS (fs_board_session_parent_class)->finalize (object);
@@ -113,6 +93,9 @@ fs_board_session_get_property (GObject    *object,
       break;
     case PROP_PORT:
       g_value_set_object (value, self->port);
+      break;
+    case PROP_BOOT:
+      g_value_set_object (value, self->boot);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -171,6 +154,9 @@ fs_board_session_class_init (FsBoardSessionClass *klass)
   properties[PROP_PORT] =
     g_param_spec_object ("port", NULL, NULL, FS_TYPE_PORT_INFO,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_BOOT] =
+    g_param_spec_object ("boot", NULL, NULL, FS_TYPE_BOOT_LOG,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
@@ -181,8 +167,8 @@ fs_board_session_init (FsBoardSession *self)
 }
 
 /* The USB serial number a record remembers, or the virtual board's port */
-static const char *
-port_key (FsPortInfo *port)
+const char *
+fs_board_session_port_key (FsPortInfo *port)
 {
   const char *serial = fs_port_info_get_serial (port);
 
@@ -199,7 +185,7 @@ fs_board_session_find_record (FsDeviceRegistry *registry,
     {
       FsDeviceRecord *record = g_ptr_array_index (records, i);
 
-      if (g_strcmp0 (fs_device_record_get_last_serial (record), port_key (port)) == 0)
+      if (g_strcmp0 (fs_device_record_get_last_serial (record), fs_board_session_port_key (port)) == 0)
         return g_object_ref (record);
     }
   return NULL;
@@ -301,19 +287,18 @@ fs_board_session_get_record (FsBoardSession *self)
   return self->record;
 }
 
+/* ---- where the board stands ---- */
+
+/* Whether the board holds the VM set the record has, and it did not
+ * fail to boot */
 static gboolean
-record_is_virtualized (FsDeviceRecord *record)
+holds_vm (FsDeviceRecord *record)
 {
-  GPtrArray *uploads = fs_device_record_get_uploads (record);
+  const FsDeviceFirmware *firmware = fs_device_record_get_firmware (record);
+  g_autofree char *vm_id = fs_device_record_dup_vm_id (record);
 
-  for (guint i = 0; i < uploads->len; i++)
-    {
-      const FsDeviceUpload *upload = g_ptr_array_index (uploads, i);
-
-      if (g_str_has_prefix (upload->what, VIRTUALIZE_PREFIX) && g_strcmp0 (upload->result, "verified") == 0)
-        return TRUE;
-    }
-  return FALSE;
+  return firmware->kind == FS_DEVICE_FIRMWARE_VM && g_strcmp0 (firmware->vm_id, vm_id) == 0 &&
+         g_strcmp0 (firmware->boot.state, "does-not-boot") != 0;
 }
 
 FsBoardStep
@@ -325,9 +310,117 @@ fs_board_session_get_step (FsBoardSession *self)
     return FS_BOARD_STEP_REGISTER;
   if (fs_device_record_get_vm_regions (self->record)->len == 0)
     return FS_BOARD_STEP_CREATE_VM;
-  if (!record_is_virtualized (self->record))
+  if (!holds_vm (self->record))
     return FS_BOARD_STEP_VIRTUALIZE;
   return FS_BOARD_STEP_UPLOAD;
+}
+
+/* A step done, with what the board did after it */
+static FsStepState
+boot_state (const FsDeviceBoot *boot)
+{
+  if (g_strcmp0 (boot->state, "does-not-boot") == 0)
+    return FS_STEP_STATE_FAILED;
+  if (g_strcmp0 (boot->state, "unknown") == 0)
+    return FS_STEP_STATE_UNSURE;
+  return FS_STEP_STATE_DONE;
+}
+
+static FsStepState
+virtualize_state (FsBoardSession  *self,
+                  char           **summary)
+{
+  const FsDeviceFirmware *firmware = fs_device_record_get_firmware (self->record);
+  g_autofree char *vm_id = fs_device_record_dup_vm_id (self->record);
+
+  switch (firmware->kind)
+    {
+    case FS_DEVICE_FIRMWARE_VM:
+      if (g_strcmp0 (firmware->vm_id, vm_id) != 0)
+        {
+          *summary = g_strdup (_("The board holds another VM: virtualize this one"));
+          return FS_STEP_STATE_NEXT;
+        }
+      *summary = g_strdup (firmware->boot.text != NULL ? firmware->boot.text : _("Written and verified"));
+      return boot_state (&firmware->boot);
+    case FS_DEVICE_FIRMWARE_ERASED:
+      *summary = g_strdup (_("The flash was erased: virtualize the board again"));
+      return FS_STEP_STATE_NEXT;
+    case FS_DEVICE_FIRMWARE_BACKUP:
+      /* TRANSLATORS: "Backup flash-1.bin restored: Running blink 1.0 from ota_0 (0x010000)" */
+      *summary = g_strdup_printf (_("Backup %s restored: %s"), firmware->title,
+                                  firmware->boot.text != NULL ? firmware->boot.text : _("not checked"));
+      return FS_STEP_STATE_NEXT;
+    case FS_DEVICE_FIRMWARE_UNKNOWN:
+    default:
+      return FS_STEP_STATE_NEXT;
+    }
+}
+
+/* The last upload since the VM went on the board */
+static const FsDeviceUpload *
+last_upload (FsDeviceRecord *record)
+{
+  GPtrArray *uploads = fs_device_record_get_uploads (record);
+  const FsDeviceFirmware *firmware = fs_device_record_get_firmware (record);
+
+  for (guint i = uploads->len; i > 0; i--)
+    {
+      const FsDeviceUpload *upload = g_ptr_array_index (uploads, i - 1);
+
+      if (firmware->date != NULL && g_date_time_compare (upload->date, firmware->date) < 0)
+        return NULL;
+      if (!g_str_has_prefix (upload->what, FS_VIRTUALIZE_PREFIX))
+        return upload;
+    }
+  return NULL;
+}
+
+static FsStepState
+upload_state (FsBoardSession  *self,
+              char           **summary)
+{
+  const FsDeviceUpload *upload = last_upload (self->record);
+  g_autofree char *when = NULL;
+  /* The record keeps "verified" as a keyword, a failure as its message */
+  const char *result;
+
+  if (upload == NULL)
+    return FS_STEP_STATE_NEXT;
+  when = g_date_time_format (upload->date, "%x %X");
+  result = g_strcmp0 (upload->result, "verified") == 0 ? _("verified") : upload->result;
+  /* TRANSLATORS: "blink.bin — verified, 12/03/26 10:00:00: Running blink 1.0 from ota_0 (0x010000)" */
+  if (upload->boot.text != NULL)
+    *summary = g_strdup_printf (_("%s — %s, %s: %s"), upload->what, result, when, upload->boot.text);
+  else
+    *summary = g_strdup_printf (_("%s — %s, %s"), upload->what, result, when);
+  if (!g_str_has_prefix (upload->result, "verified"))
+    return FS_STEP_STATE_FAILED;
+  return boot_state (&upload->boot);
+}
+
+FsStepState
+fs_board_session_get_step_state (FsBoardSession  *self,
+                                 FsBoardStep      step,
+                                 char           **summary)
+{
+  FsBoardStep next = fs_board_session_get_step (self);
+  g_autofree char *text = NULL;
+  FsStepState state;
+
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), FS_STEP_STATE_WAITING);
+
+  if (step > next)
+    state = FS_STEP_STATE_WAITING;
+  else if (step == FS_BOARD_STEP_VIRTUALIZE)
+    state = virtualize_state (self, &text);
+  else if (step == FS_BOARD_STEP_UPLOAD)
+    state = upload_state (self, &text);
+  else
+    state = step == next ? FS_STEP_STATE_NEXT : FS_STEP_STATE_DONE;
+  if (summary != NULL)
+    *summary = g_steal_pointer (&text);
+  return state;
 }
 
 FsJob *
@@ -376,20 +469,154 @@ fs_board_session_dup_layout (FsBoardSession *self)
   return name != NULL ? fs_layout_new_builtin (name, NULL) : NULL;
 }
 
-static void
-set_record (FsBoardSession *self,
-            FsDeviceRecord *record)
+void
+fs_board_session_set_record (FsBoardSession *self,
+                             FsDeviceRecord *record)
 {
   g_set_object (&self->record, record);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STEP]);
 }
 
+void
+fs_board_session_save_record (FsBoardSession *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!fs_device_registry_save (self->registry, self->record, &error))
+    g_warning ("The record of %s could not be saved: %s", fs_device_record_get_mac (self->record),
+               error->message);
+  fs_board_session_set_record (self, self->record);
+}
+
+void
+fs_board_session_set_slot_job (FsBoardSession *self,
+                               FsJob          *job)
+{
+  if (g_set_object (&self->slot_job, job))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOT_JOB]);
+}
+
+/* ---- the boot ---- */
+
+FsBootLog *
+fs_board_session_get_boot (FsBoardSession *self)
+{
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
+  return self->boot;
+}
+
+/* "Zerynth VM (slot 0)": the layout's name for the region at @offset,
+ * else the partition's label, else the address */
+static char *
+describe_partition (FsBoardSession *self,
+                    FsBootLog      *log)
+{
+  g_autoptr(FsLayout) layout = fs_board_session_dup_layout (self);
+  guint32 offset = fs_boot_log_get_offset (log);
+
+  for (guint i = 0; layout != NULL && i < fs_layout_get_n_regions (layout); i++)
+    {
+      const FsLayoutRegion *region = fs_layout_get_region (layout, i);
+
+      if (region->offset == offset)
+        return g_strdup (region->title);
+    }
+  if (fs_boot_log_get_partition (log) != NULL && offset != G_MAXUINT32)
+    return g_strdup_printf ("%s (0x%06X)", fs_boot_log_get_partition (log), offset);
+  if (offset != G_MAXUINT32)
+    return g_strdup_printf ("0x%06X", offset);
+  return NULL;
+}
+
+char *
+fs_board_session_describe_boot (FsBoardSession *self,
+                                FsBootLog      *log)
+{
+  g_autofree char *partition = NULL;
+  g_autofree char *app = NULL;
+
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
+  g_return_val_if_fail (FS_IS_BOOT_LOG (log), NULL);
+
+  switch (fs_boot_log_get_state (log))
+    {
+    case FS_BOOT_STATE_RUNS:
+      partition = describe_partition (self, log);
+      if (fs_boot_log_get_project (log) != NULL)
+        app = g_strdup_printf ("%s %s", fs_boot_log_get_project (log),
+                               fs_boot_log_get_version (log) != NULL ? fs_boot_log_get_version (log) : "");
+      g_strchomp (app != NULL ? app : (char *) "");
+      if (app != NULL && partition != NULL)
+        /* TRANSLATORS: "Running blink 1.2.3 from Zerynth VM (slot 0)" */
+        return g_strdup_printf (_("Running %s from %s"), app, partition);
+      if (app != NULL)
+        return g_strdup_printf (_("Running %s"), app);
+      if (partition != NULL)
+        return g_strdup_printf (_("Running its app from %s"), partition);
+      return g_strdup (_("Running its app"));
+    case FS_BOOT_STATE_DOES_NOT_BOOT:
+      return g_strdup_printf (_("The board does not boot: %s"), fs_boot_log_get_reason (log));
+    case FS_BOOT_STATE_UNKNOWN:
+    case FS_BOOT_STATE_PENDING:
+    default:
+      return g_strdup (fs_boot_log_get_reason (log));
+    }
+}
+
+void
+fs_board_session_boot_to_record (FsBoardSession *self,
+                                 FsBootLog      *log,
+                                 FsDeviceBoot   *boot)
+{
+  fs_device_boot_clear (boot);
+  if (log == NULL)
+    return;
+  boot->state = g_strdup (fs_boot_state_to_string (fs_boot_log_get_state (log)));
+  boot->text = fs_board_session_describe_boot (self, log);
+}
+
+static void
+set_boot (FsBoardSession *self,
+          FsBootLog      *log)
+{
+  if (g_set_object (&self->boot, log))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BOOT]);
+}
+
 /* ---- running jobs ---- */
 
-static FsJob *
-new_job (FsBoardSession *self,
-         FsJobKind       kind)
+/* The boot check reads the board through the monitor: one nobody
+ * started is started for the check, and stopped after it */
+static void
+start_monitor_for_check (FsBoardSession *self,
+                         StepData       *data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (fs_monitor_get_state (self->monitor) != FS_MONITOR_STATE_STOPPED)
+    return;
+  if (!fs_monitor_start (self->monitor, &error))
+    {
+      g_warning ("The monitor could not open %s for the boot check: %s", fs_transport_get_name (self->transport),
+                 error->message);
+      return;
+    }
+  data->stop_monitor = TRUE;
+}
+
+static void
+stop_monitor_after_check (FsBoardSession *self,
+                          StepData       *data)
+{
+  if (data->stop_monitor)
+    fs_monitor_stop (self->monitor);
+  data->stop_monitor = FALSE;
+}
+
+FsJob *
+fs_board_session_new_job (FsBoardSession *self,
+                          FsJobKind       kind)
 {
   FsJob *job = fs_job_new (kind, self->transport);
 
@@ -407,37 +634,74 @@ set_job (FsBoardSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 }
 
-typedef void (*JobDoneFunc) (FsBoardSession *self,
-                             FsJob          *job,
-                             GTask          *task);
+StepData *
+fs_board_session_step_data_new (const char *text)
+{
+  StepData *data = g_new0 (StepData, 1);
 
-typedef struct {
-  FsJob       *job;
-  JobDoneFunc  done;
-  char        *text;    /* what the step needs afterwards: a nickname, a title */
-} StepData;
+  data->text = g_strdup (text);
+  data->expected_offset = G_MAXUINT32;
+  return data;
+}
 
 static void
 step_data_free (StepData *data)
 {
   g_clear_object (&data->job);
+  g_clear_object (&data->check);
+  g_clear_object (&data->boot);
   g_free (data->text);
   g_free (data);
 }
 
+/* The step is over, the board free for the next job */
 static void
-note_upload (FsBoardSession *self,
-             const char     *what,
-             const char     *result)
+step_done (GTask *task)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  FsBoardSession *self = g_task_get_source_object (task);
+  StepData *data = g_task_get_task_data (task);
+
+  set_job (self, NULL);
+  stop_monitor_after_check (self, data);
+  if (data->check_boot)
+    set_boot (self, data->boot);
+  data->done (self, data, task);
+}
+
+static void
+boot_checked (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  StepData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  fs_device_record_add_upload (self->record, now, what, result);
-  if (!fs_device_registry_save (self->registry, self->record, &error))
-    g_warning ("The record of %s could not be saved: %s", fs_device_record_get_mac (self->record),
-               error->message);
-  set_record (self, self->record);
+  data->boot = fs_boot_check_run_finish (FS_BOOT_CHECK (source), result, &error);
+  if (data->boot == NULL)
+    {
+      set_job (g_task_get_source_object (task), NULL);
+      stop_monitor_after_check (g_task_get_source_object (task), data);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  step_done (g_steal_pointer (&task));
+}
+
+static void
+check_boot (FsBoardSession *self,
+            GTask          *task)
+{
+  StepData *data = g_task_get_task_data (task);
+
+  data->check = fs_boot_check_new (self->monitor);
+  fs_boot_check_set_expected_offset (data->check, data->expected_offset);
+  fs_boot_check_set_job (data->check, data->job);
+  fs_boot_check_set_progress (data->check, fs_job_get_progress (data->job));
+  /* A board reset by hand resets when its user gets to it */
+  if (fs_board_profile_get_reset_method (self->profile) == FS_BOARD_RESET_MANUAL)
+    fs_boot_check_set_timeout (data->check, FS_BOOT_CHECK_MANUAL_TIMEOUT_MS);
+  fs_boot_check_run_async (data->check, g_task_get_cancellable (task), boot_checked, task);
 }
 
 static void
@@ -450,32 +714,38 @@ job_finished (GObject      *source,
   StepData *data = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
 
-  set_job (self, NULL);
   /* At once: the board's boot output waits in the port */
   resume_monitor (self);
   if (!fs_job_run_finish (data->job, result, &error))
     {
+      set_job (self, NULL);
+      stop_monitor_after_check (self, data);
       if (fs_job_get_kind (data->job) == FS_JOB_WRITE && self->record != NULL)
         {
+          g_autoptr(GDateTime) now = g_date_time_new_now_local ();
           g_autofree char *failed = g_strdup_printf (_("failed: %s"), error->message);
 
-          note_upload (self, data->text, failed);
+          fs_device_record_add_upload (self->record, now, data->text, failed);
+          fs_board_session_save_record (self);
         }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  data->done (self, data->job, task);
+  /* A board whose USB port goes with its reset is read once it is back */
+  if (data->check_boot && fs_monitor_get_state (self->monitor) != FS_MONITOR_STATE_STOPPED)
+    check_boot (self, g_steal_pointer (&task));
+  else
+    step_done (g_steal_pointer (&task));
 }
 
-/* Runs @job; @done takes over the task when it succeeds */
-static void
-run_step (FsBoardSession      *self,
-          FsJob               *job,
-          JobDoneFunc          done,
-          StepData            *data,
-          GCancellable        *cancellable,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+void
+fs_board_session_run_step (FsBoardSession      *self,
+                           FsJob               *job,
+                           FsStepDoneFunc       done,
+                           StepData            *data,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
 
@@ -489,6 +759,14 @@ run_step (FsBoardSession      *self,
       g_object_unref (task);
       return;
     }
+  /* The boot check reads what the board prints after the reset */
+  if (data->check_boot)
+    {
+      /* What the board did before says nothing about what it does next */
+      set_boot (self, NULL);
+      fs_job_set_after_step (job, _("Checking that the board starts"));
+      start_monitor_for_check (self, data);
+    }
   /* The port is the job's until it ends; it stays open, so nothing the
    * board prints after the job's reset is lost */
   fs_monitor_pause (self->monitor);
@@ -496,423 +774,13 @@ run_step (FsBoardSession      *self,
   fs_job_run_async (job, cancellable, job_finished, task);
 }
 
-/* ---- Register ---- */
-
-static void
-chip_from_facts (const FsChipFacts *facts,
-                 FsDeviceChip      *chip)
-{
-  const FsChipInfo *info = fs_chip_lookup (facts->chip);
-
-  chip->name = g_strdup (info != NULL ? info->name : "ESP32");
-  chip->description = g_strdup (facts->description);
-  chip->revision = facts->revision_major * 100 + facts->revision_minor;
-  chip->crystal_mhz = facts->xtal_mhz;
-  chip->flash_size = facts->flash_size;
-  chip->flash_id = facts->flash_id;
-  chip->flash_encryption = facts->flash_encryption;
-  chip->secure_boot = facts->secure_boot;
-}
-
-static gboolean
-keep_backup (FsBoardSession *self,
-             FsDeviceRecord *record,
-             FsJob          *job,
-             GError        **error)
-{
-  GBytes *data = fs_job_get_data (job);
-  g_autofree char *path = fs_device_registry_new_backup_path (self->registry,
-                                                              fs_device_record_get_mac (record), error);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-
-  if (path == NULL ||
-      !g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), error))
-    return FALSE;
-  fs_device_record_add_backup (record, path, fs_job_get_md5 (job), now, g_bytes_get_size (data));
-  return TRUE;
-}
-
-static void
-register_done (FsBoardSession *self,
-               FsJob          *job,
-               GTask          *task)
-{
-  StepData *data = g_task_get_task_data (task);
-  const FsChipFacts *facts = fs_job_get_facts (job);
-  g_autofree char *mac = fs_device_mac_from_bytes (facts->mac);
-  g_autoptr(FsDeviceRecord) record = fs_device_registry_load (self->registry, mac, NULL);
-  g_auto(FsDeviceChip) chip = { 0 };
-  g_autoptr(GError) error = NULL;
-
-  if (record == NULL)
-    record = fs_device_record_new (mac);
-  fs_device_record_set_nickname (record, data->text);
-  if (self->profile != NULL)
-    fs_device_record_set_board_id (record, fs_board_profile_get_id (self->profile));
-  fs_device_record_set_last_serial (record, port_key (self->port));
-  chip_from_facts (facts, &chip);
-  fs_device_record_set_chip (record, &chip);
-  if ((fs_job_get_kind (job) == FS_JOB_BACKUP && !keep_backup (self, record, job, &error)) ||
-      !fs_device_registry_save (self->registry, record, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  set_record (self, record);
-  g_task_return_boolean (task, TRUE);
-}
-
 void
-fs_board_session_register_async (FsBoardSession      *self,
-                                 const char          *nickname,
-                                 gboolean             backup_first,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
-{
-  g_autoptr(FsJob) job = NULL;
-  StepData *data = g_new0 (StepData, 1);
-
-  g_return_if_fail (FS_IS_BOARD_SESSION (self));
-
-  data->text = g_strdup (nickname != NULL && *nickname != '\0' ? nickname : NULL);
-  job = new_job (self, backup_first ? FS_JOB_BACKUP : FS_JOB_IDENTIFY);
-  run_step (self, job, register_done, data, cancellable, callback, user_data);
-}
-
-gboolean
-fs_board_session_register_finish (FsBoardSession  *self,
-                                  GAsyncResult    *result,
-                                  GError         **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* ---- Create VM ---- */
-
-gboolean
-fs_board_session_create_vm (FsBoardSession  *self,
-                            FsVmSet         *set,
-                            GError         **error)
-{
-  g_autofree char *dir = NULL;
-  GPtrArray *parts;
-  const char *mac;
-
-  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), FALSE);
-  g_return_val_if_fail (FS_IS_VM_SET (set), FALSE);
-
-  if (self->record == NULL)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT, _("Register the board first"));
-      return FALSE;
-    }
-  mac = fs_device_record_get_mac (self->record);
-  dir = fs_device_registry_dup_files_dir (self->registry, mac, "vm", error);
-  if (dir == NULL)
-    return FALSE;
-  fs_device_record_clear_vm_regions (self->record);
-  parts = fs_vm_set_get_parts (set);
-  for (guint i = 0; i < parts->len; i++)
-    {
-      const FsFlashPart *part = g_ptr_array_index (parts, i);
-      g_autofree char *name = g_strdup_printf ("%s.bin", part->name);
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *md5 = g_compute_checksum_for_bytes (G_CHECKSUM_MD5, part->data);
-
-      if (!g_file_set_contents (path, g_bytes_get_data (part->data, NULL), g_bytes_get_size (part->data),
-                                error))
-        return FALSE;
-      fs_device_record_add_vm_region (self->record, part->name, part->offset, path, md5);
-    }
-  fs_device_record_set_layout (self->record, fs_layout_get_name (fs_vm_set_get_layout (set)));
-  if (!fs_device_registry_save (self->registry, self->record, error))
-    return FALSE;
-  set_record (self, self->record);
-  return TRUE;
-}
-
-/* ---- Virtualize and Upload ---- */
-
-static void
-write_done (FsBoardSession *self,
-            FsJob          *job,
-            GTask          *task)
-{
-  StepData *data = g_task_get_task_data (task);
-
-  note_upload (self, data->text, "verified");
-  g_task_return_boolean (task, TRUE);
-}
-
-static gboolean
-add_file_region (FsJob       *job,
-                 const char  *name,
-                 guint32      offset,
-                 const char  *path,
-                 GError     **error)
-{
-  g_autofree char *contents = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  gsize len = 0;
-
-  if (!g_file_get_contents (path, &contents, &len, error))
-    return FALSE;
-  bytes = g_bytes_new_take (g_steal_pointer (&contents), len);
-  fs_job_add_region (job, name, offset, bytes);
-  return TRUE;
-}
-
-static void
-fail_now (FsBoardSession      *self,
-          GError              *error,
-          GAsyncReadyCallback  callback,
-          gpointer             user_data)
+fs_board_session_fail_now (FsBoardSession      *self,
+                           GError              *error,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
 {
   g_task_report_error (self, callback, user_data, fs_board_session_run_finish, error);
-}
-
-void
-fs_board_session_virtualize_async (FsBoardSession      *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(FsJob) job = NULL;
-  g_autoptr(GString) title = g_string_new (VIRTUALIZE_PREFIX);
-  StepData *data;
-  GPtrArray *regions;
-
-  g_return_if_fail (FS_IS_BOARD_SESSION (self));
-
-  if (self->record == NULL || fs_device_record_get_vm_regions (self->record)->len == 0)
-    {
-      fail_now (self, g_error_new (FS_ERROR, FS_ERROR_INVALID_ARGUMENT, _("Create the VM first")),
-                callback, user_data);
-      return;
-    }
-  job = new_job (self, FS_JOB_WRITE);
-  regions = fs_device_record_get_vm_regions (self->record);
-  for (guint i = 0; i < regions->len; i++)
-    {
-      const FsDeviceVmRegion *region = g_ptr_array_index (regions, i);
-      GError *error = NULL;
-
-      if (!add_file_region (job, region->name, region->address, region->path, &error))
-        {
-          fail_now (self, error, callback, user_data);
-          return;
-        }
-    }
-  g_string_append (title, fs_device_record_get_layout (self->record));
-  data = g_new0 (StepData, 1);
-  data->text = g_string_free (g_steal_pointer (&title), FALSE);
-  run_step (self, job, write_done, data, cancellable, callback, user_data);
-}
-
-void
-fs_board_session_upload_async (FsBoardSession      *self,
-                               const char          *path,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(FsLayout) layout = NULL;
-  g_autoptr(FsJob) job = NULL;
-  const FsLayoutRegion *slot;
-  GError *error = NULL;
-  StepData *data;
-
-  g_return_if_fail (FS_IS_BOARD_SESSION (self));
-  g_return_if_fail (path != NULL);
-
-  layout = fs_board_session_dup_layout (self);
-  slot = layout != NULL ? fs_layout_find_slot (layout, FS_REGION_KIND_BYTECODE, 0) : NULL;
-  if (slot == NULL)
-    {
-      fail_now (self, g_error_new (FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                                   _("Create the VM first: its layout says where programs go")),
-                callback, user_data);
-      return;
-    }
-  job = new_job (self, FS_JOB_WRITE);
-  if (!add_file_region (job, slot->id, slot->offset, path, &error))
-    {
-      fail_now (self, error, callback, user_data);
-      return;
-    }
-  if (fs_job_get_region (job, 0)->size > slot->size)
-    {
-      g_autofree char *size = fs_format_size (fs_job_get_region (job, 0)->size);
-      g_autofree char *room = fs_format_size (slot->size);
-
-      fail_now (self, g_error_new (FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                                   _("The program is %s, but “%s” holds %s"), size, slot->title, room),
-                callback, user_data);
-      return;
-    }
-  data = g_new0 (StepData, 1);
-  data->text = g_path_get_basename (path);
-  run_step (self, job, write_done, data, cancellable, callback, user_data);
-}
-
-/* ---- Backup, Restore, Erase ---- */
-
-static void
-backup_done (FsBoardSession *self,
-             FsJob          *job,
-             GTask          *task)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!keep_backup (self, self->record, job, &error) ||
-      !fs_device_registry_save (self->registry, self->record, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  set_record (self, self->record);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-plain_done (FsBoardSession *self,
-            FsJob          *job,
-            GTask          *task)
-{
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-fs_board_session_backup_async (FsBoardSession      *self,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(FsJob) job = NULL;
-
-  g_return_if_fail (FS_IS_BOARD_SESSION (self));
-
-  if (self->record == NULL)
-    {
-      fail_now (self, g_error_new (FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
-                                   _("Register the board first: its backups are kept with its record")),
-                callback, user_data);
-      return;
-    }
-  job = new_job (self, FS_JOB_BACKUP);
-  run_step (self, job, backup_done, g_new0 (StepData, 1), cancellable, callback, user_data);
-}
-
-void
-fs_board_session_restore_async (FsBoardSession      *self,
-                                const char          *path,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_autoptr(FsJob) job = new_job (self, FS_JOB_RESTORE);
-  g_autofree char *name = g_path_get_basename (path);
-  GError *error = NULL;
-
-  if (!add_file_region (job, name, 0, path, &error))
-    {
-      fail_now (self, error, callback, user_data);
-      return;
-    }
-  run_step (self, job, plain_done, g_new0 (StepData, 1), cancellable, callback, user_data);
-}
-
-void
-fs_board_session_erase_async (FsBoardSession      *self,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
-{
-  g_autoptr(FsJob) job = new_job (self, FS_JOB_ERASE);
-
-  run_step (self, job, plain_done, g_new0 (StepData, 1), cancellable, callback, user_data);
-}
-
-/* ---- OTA slots ---- */
-
-static void
-slots_done (FsBoardSession *self,
-            FsJob          *job,
-            GTask          *task)
-{
-  /* A switch that changed nothing keeps what Roll back returns to */
-  if (fs_job_get_slot_state (job)->switched_from >= 0)
-    self->previous_slot = fs_job_get_slot_state (job)->switched_from;
-  if (g_set_object (&self->slot_job, job))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SLOT_JOB]);
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-fs_board_session_read_slots_async (FsBoardSession      *self,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
-{
-  g_autoptr(FsJob) job = new_job (self, FS_JOB_SLOT_SHOW);
-
-  run_step (self, job, slots_done, g_new0 (StepData, 1), cancellable, callback, user_data);
-}
-
-void
-fs_board_session_switch_slot_async (FsBoardSession      *self,
-                                    gint                 slot,
-                                    GCancellable        *cancellable,
-                                    GAsyncReadyCallback  callback,
-                                    gpointer             user_data)
-{
-  g_autoptr(FsJob) job = new_job (self, FS_JOB_SLOT_SWITCH);
-
-  fs_job_set_slot (job, slot);
-  run_step (self, job, slots_done, g_new0 (StepData, 1), cancellable, callback, user_data);
-}
-
-FsJob *
-fs_board_session_get_slot_job (FsBoardSession *self)
-{
-  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
-  return self->slot_job;
-}
-
-gint
-fs_board_session_get_previous_slot (FsBoardSession *self)
-{
-  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), -1);
-  return self->previous_slot;
-}
-
-gboolean
-fs_board_session_delete_backup (FsBoardSession  *self,
-                                const char      *path,
-                                GError         **error)
-{
-  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), FALSE);
-
-  if (self->record == NULL || !fs_device_record_remove_backup (self->record, path))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_NOT_FOUND, _("The board has no backup %s"), path);
-      return FALSE;
-    }
-  if (!fs_device_registry_save (self->registry, self->record, error))
-    return FALSE;
-  if (g_remove (path) != 0 && errno != ENOENT)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, _("The backup was forgotten, but %s could not be deleted: %s"),
-                   path, g_strerror (saved_errno));
-      set_record (self, self->record);
-      return FALSE;
-    }
-  set_record (self, self->record);
-  return TRUE;
 }
 
 gboolean

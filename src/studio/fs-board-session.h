@@ -13,6 +13,7 @@
 #include <gio/gio.h>
 
 #include "fs-board-profile.h"
+#include "fs-boot-log.h"
 #include "fs-device-registry.h"
 #include "fs-job.h"
 #include "fs-monitor.h"
@@ -28,6 +29,15 @@ typedef enum {
   FS_BOARD_STEP_VIRTUALIZE,
   FS_BOARD_STEP_UPLOAD,
 } FsBoardStep;
+
+/* Where a step stands, for its row in a checklist */
+typedef enum {
+  FS_STEP_STATE_WAITING,   /* an earlier step comes first */
+  FS_STEP_STATE_NEXT,      /* what the primary button does */
+  FS_STEP_STATE_DONE,      /* and, after a write, the board was seen running */
+  FS_STEP_STATE_UNSURE,    /* written, but the board said nothing recognisable */
+  FS_STEP_STATE_FAILED,    /* the write failed, or the board does not boot after it */
+} FsStepState;
 
 #define FS_TYPE_BOARD_SESSION (fs_board_session_get_type ())
 G_DECLARE_FINAL_TYPE (FsBoardSession, fs_board_session, FS, BOARD_SESSION, GObject)
@@ -61,8 +71,25 @@ void              fs_board_session_set_profile     (FsBoardSession    *self,
                                                     FsBoardProfile    *profile);
 /* Property "record": NULL until the board is registered */
 FsDeviceRecord   *fs_board_session_get_record      (FsBoardSession    *self);
-/* Property "step" */
+/* Property "step": it follows what the board holds, not only the
+ * record: after an erase, a restore or a VM that does not boot, the
+ * board is at Virtualize again */
 FsBoardStep       fs_board_session_get_step        (FsBoardSession    *self);
+/* Where @step stands; @summary (may be NULL) gets a line for people, or
+ * NULL: "Running blink 1.2.3 from Zerynth VM (slot 0)", "The flash was
+ * erased: virtualize the board again"… Notified with "step". */
+FsStepState       fs_board_session_get_step_state  (FsBoardSession    *self,
+                                                    FsBoardStep        step,
+                                                    char             **summary);
+/* Property "boot": what the board did after the last job that reset it
+ * into its firmware (Virtualize, Upload, Restore, a slot switch), or
+ * NULL before one. Such a job ends with this boot check, a step of its
+ * progress ("Checking that the board starts"), before it returns. */
+FsBootLog        *fs_board_session_get_boot        (FsBoardSession    *self);
+/* "Running blink 1.2.3 from Zerynth VM (slot 0)", "The board does not
+ * boot: …" or why nothing could be told, for @log */
+char             *fs_board_session_describe_boot   (FsBoardSession    *self,
+                                                    FsBootLog         *log);
 /* Property "job": the job running now, or NULL */
 FsJob            *fs_board_session_get_job         (FsBoardSession    *self);
 /* Property "baud": what jobs switch to after connecting (default: the profile's) */
@@ -88,18 +115,36 @@ void              fs_board_session_register_async  (FsBoardSession    *self,
 gboolean          fs_board_session_register_finish (FsBoardSession    *self,
                                                     GAsyncResult      *result,
                                                     GError           **error);
-/* Keeps @set's parts beside the record: nothing is written to the board */
+/* Keeps @set's parts beside the record: nothing is written to the
+ * board. The demo firmware is refused on a board that is not virtual. */
 gboolean          fs_board_session_create_vm       (FsBoardSession    *self,
                                                     FsVmSet           *set,
                                                     GError           **error);
-/* Writes the VM set (only the sectors that differ), verifies, resets */
+/* Whether the VM set is the demo firmware, whose programs Upload offers */
+gboolean          fs_board_session_get_has_demo_vm (FsBoardSession    *self);
+/* Writes the VM set (only the sectors that differ), verifies, resets,
+ * checks that it boots. Before anything is written, the write is
+ * checked as the board will boot it: FS_ERROR_WOULD_NOT_BOOT (a package
+ * without a bootloader on a board without one, say), or, with
+ * FS_FLASH_SIZE_ASK, FS_ERROR_FLASH_SIZE when the bootloader's header
+ * names a flash too small for the layout: FS_FLASH_SIZE_DETECT then
+ * writes it saying the board's. */
 void              fs_board_session_virtualize_async (FsBoardSession   *self,
+                                                    FsFlashSizeMode    flash_size,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
-/* Writes @path into the layout's bytecode slot 0 (only what differs) */
+/* Writes @path into the bytecode slot of the VM slot the board runs
+ * (only what differs), resets, checks that it boots */
 void              fs_board_session_upload_async    (FsBoardSession    *self,
                                                     const char        *path,
+                                                    GCancellable      *cancellable,
+                                                    GAsyncReadyCallback callback,
+                                                    gpointer           user_data);
+/* The same with a program in memory, called @name in the record */
+void              fs_board_session_upload_bytes_async (FsBoardSession *self,
+                                                    const char        *name,
+                                                    GBytes            *program,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
@@ -108,7 +153,8 @@ void              fs_board_session_backup_async    (FsBoardSession    *self,
                                                     GCancellable      *cancellable,
                                                     GAsyncReadyCallback callback,
                                                     gpointer           user_data);
-/* A backup file over the whole flash (only what differs), verified */
+/* A backup file over the whole flash (only what differs), verified,
+ * and what it boots checked */
 void              fs_board_session_restore_async   (FsBoardSession    *self,
                                                     const char        *path,
                                                     GCancellable      *cancellable,
@@ -140,9 +186,11 @@ gint              fs_board_session_get_previous_slot (FsBoardSession  *self);
 gboolean          fs_board_session_delete_backup   (FsBoardSession    *self,
                                                     const char        *path,
                                                     GError           **error);
-/* For virtualize, upload, backup, restore and erase. @job (may be NULL)
- * gets the job that ran, also after a failure: its regions say what was
- * written, skipped, or where a cut-off write stopped. */
+/* For virtualize, upload, backup, restore, erase and the slots. @job
+ * (may be NULL) gets the job that ran, also after a failure: its regions
+ * say what was written, skipped, or where a cut-off write stopped. A
+ * write that succeeded returns TRUE whatever the boot check found:
+ * fs_board_session_get_boot() says. */
 gboolean          fs_board_session_run_finish      (FsBoardSession    *self,
                                                     GAsyncResult      *result,
                                                     FsJob            **job,

@@ -27,6 +27,19 @@ fs_demo_dup_part (const char  *name,
   return g_resource_lookup_data (fs_demo_data_get_resource (), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
 }
 
+FsVmSet *
+fs_demo_new_vm_set (FsLayout  *layout,
+                    FsChipId   chip,
+                    GError   **error)
+{
+  g_autoptr(GBytes) bootloader = fs_demo_dup_part ("bootloader", error);
+  g_autoptr(GBytes) app = bootloader != NULL ? fs_demo_dup_part ("app", error) : NULL;
+
+  if (app == NULL)
+    return NULL;
+  return fs_vm_set_new (app, bootloader, fs_demo_get_title (), layout, chip, error);
+}
+
 const char *
 fs_demo_get_title (void)
 {

@@ -282,3 +282,20 @@ fs_map_regions_from_table (FsPartitionTable *table,
   mark_problems (all, problems);
   return all;
 }
+
+void
+fs_map_regions_set_boot (GArray    *regions,
+                         guint32    offset,
+                         FsMapBoot  boot)
+{
+  g_return_if_fail (regions != NULL);
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      FsMapRegion *region = &g_array_index (regions, FsMapRegion, i);
+
+      region->active = FALSE;
+      if (offset >= region->offset && offset - region->offset < region->size)
+        region->boot = boot;
+    }
+}

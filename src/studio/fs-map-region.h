@@ -20,6 +20,13 @@ typedef enum {
   FS_MAP_KIND_PROBLEM,    /* the validator found something wrong here */
 } FsMapKind;
 
+/* What the board was seen doing with a region's app after its last reset */
+typedef enum {
+  FS_MAP_BOOT_NOT_SEEN,
+  FS_MAP_BOOT_RUNS,      /* the app the board runs */
+  FS_MAP_BOOT_FAILED,    /* the app the board should run, and does not */
+} FsMapBoot;
+
 typedef struct {
   char      *name;       /* short, drawn on the map: "vm0", "nvs" */
   char      *title;      /* "Zerynth VM (slot 0)" */
@@ -29,7 +36,8 @@ typedef struct {
   char      *content;    /* what it holds, for the tooltip ("blink 1.2.3"), or NULL */
   char      *problem;    /* the validator's sentence, or NULL */
   gboolean   differs;    /* not as in the layout it is compared with */
-  gboolean   active;     /* the FOTA slot that boots */
+  gboolean   active;     /* the FOTA slot that otadata selects */
+  FsMapBoot  boot;
 } FsMapRegion;
 
 void        fs_map_region_clear        (FsMapRegion *region);
@@ -49,5 +57,11 @@ GArray     *fs_map_regions_from_table  (FsPartitionTable  *table,
                                         guint64            flash_size,
                                         gint               boot_slot,
                                         FsLayout          *compare);
+
+/* The region of @regions that holds @offset gets @boot; what the board
+ * was seen doing says more than otadata, so no region is "active" then */
+void        fs_map_regions_set_boot    (GArray            *regions,
+                                        guint32            offset,
+                                        FsMapBoot          boot);
 
 G_END_DECLS

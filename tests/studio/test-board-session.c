@@ -134,7 +134,7 @@ run_step (Fixture     *fixture,
   if (upload_path != NULL)
     fs_board_session_upload_async (fixture->session, upload_path, NULL, done, &result);
   else
-    fs_board_session_virtualize_async (fixture->session, NULL, done, &result);
+    fs_board_session_virtualize_async (fixture->session, FS_FLASH_SIZE_ASK, NULL, done, &result);
   return fs_board_session_run_finish (fixture->session, wait_for (&result), job, error);
 }
 

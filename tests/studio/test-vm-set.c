@@ -96,7 +96,7 @@ test_merged_image (Fixture       *fixture,
                    gconstpointer  user_data)
 {
   /* The bootloader fs_test_factory_image() puts in */
-  g_autoptr(GBytes) bootloader = fs_test_app_image (FS_CHIP_ESP32, "bootloader", 2048, 2);
+  g_autoptr(GBytes) bootloader = fs_test_bootloader_image (3);
   g_autoptr(GBytes) app = fs_test_app_image (FS_CHIP_ESP32, "micropython", 8192, 1);
   /* Built with another layout than the one chosen: the chosen one wins */
   g_autoptr(GBytes) merged = fs_test_factory_image (app, "esp32-8mb-ble");
