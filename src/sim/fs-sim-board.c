@@ -35,6 +35,7 @@
 typedef struct {
   gint64  due;
   GBytes *data;
+  guint   baud;      /* the board's UART's when it sent them */
 } OutputChunk;
 
 struct _FsSimBoard
@@ -197,7 +198,17 @@ flush_output (gpointer user_data)
       const guint8 *data = g_bytes_get_data (chunk->data, &len);
 
       g_queue_pop_head (&self->output);
-      deliver (self, data, len);
+      /* A host reading at another baud than the board's UART reads noise */
+      if (self->host_baud != 0 && self->host_baud != chunk->baud)
+        {
+          g_autofree guint8 *noise = g_malloc (len);
+
+          for (gsize i = 0; i < len; i++)
+            noise[i] = g_rand_int_range (self->rand, 0, 256);
+          deliver (self, noise, len);
+        }
+      else
+        deliver (self, data, len);
       output_chunk_free (chunk);
     }
   if (chunk != NULL)
@@ -252,6 +263,7 @@ emit (FsSimBoard   *self,
         }
       self->out_wire_free = MAX (MAX (not_before, self->out_wire_free), g_get_monotonic_time ()) + n * per_byte;
       chunk->due = self->out_wire_free;
+      chunk->baud = self->uart_baud;
       chunk->data = g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
       g_queue_push_tail (&self->output, chunk);
     }

@@ -24,20 +24,24 @@ listing_row (FsBootLog  *self,
 {
   g_auto(GStrv) words = g_strsplit_set (message, " ", -1);
   g_autoptr(GPtrArray) tokens = g_ptr_array_new ();
-  TableEntry entry = { NULL, 0, 0 };
-  guint64 index, offset, size;
+  TableEntry entry = { NULL, 0, 0, 0, 0, NULL, FALSE };
+  guint64 index, type, subtype, offset, size;
 
   for (guint i = 0; words[i] != NULL; i++)
     if (words[i][0] != '\0')
       g_ptr_array_add (tokens, words[i]);
   if (tokens->len < 6 ||
       !g_ascii_string_to_unsigned (g_ptr_array_index (tokens, 0), 10, 0, 95, &index, NULL) ||
+      !g_ascii_string_to_unsigned (g_ptr_array_index (tokens, tokens->len - 4), 16, 0, 0xFF, &type, NULL) ||
+      !g_ascii_string_to_unsigned (g_ptr_array_index (tokens, tokens->len - 3), 16, 0, 0xFF, &subtype, NULL) ||
       !g_ascii_string_to_unsigned (g_ptr_array_index (tokens, tokens->len - 2), 16, 0, G_MAXUINT32, &offset, NULL) ||
       !g_ascii_string_to_unsigned (g_ptr_array_index (tokens, tokens->len - 1), 16, 0, G_MAXUINT32, &size, NULL))
     return;
   entry.label = g_strdup (g_ptr_array_index (tokens, 1));
   entry.offset = offset;
   entry.size = size;
+  entry.type = type;
+  entry.subtype = subtype;
   g_array_append_val (self->table, entry);
 }
 
@@ -98,7 +102,6 @@ image_problem (FsBootLog  *self,
     {
       g_autofree char *where = fs_boot_log_describe_offset (self, a);
 
-      self->offset = a;
       self->image_missing = TRUE;
       return g_strdup_printf (_("%s holds no app image (nothing was written there)"), where);
     }
@@ -123,22 +126,94 @@ image_problem (FsBootLog  *self,
   return NULL;
 }
 
+/* The app partition "OTA app partition slot N" or "Factory app
+ * partition" names, from the listing */
+static TableEntry *
+app_entry (FsBootLog *self,
+           guint8     subtype)
+{
+  for (guint i = 0; i < self->table->len; i++)
+    {
+      TableEntry *entry = &g_array_index (self->table, TableEntry, i);
+
+      if (entry->type == 0x00 && entry->subtype == subtype)
+        return entry;
+    }
+  return NULL;
+}
+
+static TableEntry *
+entry_at (FsBootLog *self,
+          guint32    offset)
+{
+  for (guint i = 0; i < self->table->len; i++)
+    {
+      TableEntry *entry = &g_array_index (self->table, TableEntry, i);
+
+      if (entry->offset == offset)
+        return entry;
+    }
+  return NULL;
+}
+
+/* "OTA app partition slot 0 is not bootable": the problem seen was its */
+static void
+not_bootable (FsBootLog *self,
+              guint8     subtype)
+{
+  TableEntry *entry = app_entry (self, subtype);
+
+  if (entry == NULL || self->image_problem == NULL)
+    return;
+  g_free (entry->problem);
+  entry->problem = g_steal_pointer (&self->image_problem);
+  entry->missing = self->image_missing;
+}
+
+/* The first app refused for what it holds, else the first with nothing */
+static const TableEntry *
+worst_refusal (FsBootLog *self)
+{
+  const TableEntry *missing = NULL;
+
+  for (guint i = 0; i < self->table->len; i++)
+    {
+      const TableEntry *entry = &g_array_index (self->table, TableEntry, i);
+
+      if (entry->problem != NULL && !entry->missing)
+        return entry;
+      if (entry->problem != NULL && missing == NULL)
+        missing = entry;
+    }
+  return missing;
+}
+
 static void
 no_bootable_app (FsBootLog  *self,
                  const char *line)
 {
+  const TableEntry *refused = worst_refusal (self);
   g_autofree char *reason = NULL;
 
-  if (self->image_problem != NULL && self->image_missing)
+  if (refused != NULL && refused->missing)
     {
-      reason = g_strdup_printf (_("The bootloader found no app to start: %s."), self->image_problem);
+      reason = g_strdup_printf (_("The bootloader found no app to start: %s."), refused->problem);
       fs_boot_log_fail (self, FS_BOOT_PROBLEM_NO_APP, line, reason, _(WRITE_THE_APP));
     }
-  else if (self->image_problem != NULL)
+  else if (refused != NULL)
     {
-      reason = g_strdup_printf (_("The bootloader found no app it could start: %s."), self->image_problem);
+      g_autofree char *where = fs_boot_log_describe_offset (self, refused->offset);
+
+      self->offset = refused->offset;
+      reason = g_strdup_printf (_("The bootloader found no app it could start: in %s, %s."), where, refused->problem);
       fs_boot_log_fail (self, FS_BOOT_PROBLEM_APP_INVALID, line, reason, _(WRITE_THE_APP));
     }
+  else if (self->table->len == 0)
+    fs_boot_log_fail (self, FS_BOOT_PROBLEM_PARTITION_TABLE, line,
+                      _("There is no partition table at 0x8000 (the flash is erased there, or the table is "
+                        "empty), so the bootloader finds no app."),
+                      _("Write the partition table (partition-table.bin at 0x8000) with the firmware: Virtualize "
+                        "writes the layout’s."));
   else
     fs_boot_log_fail (self, FS_BOOT_PROBLEM_NO_APP, line,
                       _("The partition table has no app partition the bootloader could start."),
@@ -154,6 +229,7 @@ loaded (FsBootLog  *self,
   g_autofree char *expected = NULL;
   g_autofree char *started = NULL;
   g_autofree char *reason = NULL;
+  const TableEntry *refused;
 
   self->offset = offset;
   self->phase = PHASE_LOADED;
@@ -161,9 +237,10 @@ loaded (FsBootLog  *self,
     return;
   expected = fs_boot_log_describe_offset (self, self->expected_offset);
   started = fs_boot_log_describe_offset (self, offset);
-  if (self->image_problem != NULL)
+  refused = entry_at (self, self->expected_offset);
+  if (refused != NULL && refused->problem != NULL)
     reason = g_strdup_printf (_("The bootloader could not start the app in %s (%s), and started the one in %s "
-                                "instead."), expected, self->image_problem, started);
+                                "instead."), expected, refused->problem, started);
   else
     reason = g_strdup_printf (_("The bootloader started the app in %s, not the one in %s: otadata does not "
                                 "select it."), started, expected);
@@ -202,6 +279,10 @@ fs_boot_log_bootloader_message (FsBootLog  *self,
                       _("Write the layout’s otadata with the firmware: Virtualize does."));
   else if (g_str_has_prefix (message, "bootloader_mmap(0x8000"))
     table_damaged (self, line, message);
+  else if (sscanf (message, "OTA app partition slot %u is not bootable", &value) == 1 && value < 16)
+    not_bootable (self, 0x10 + value);
+  else if (g_str_has_prefix (message, "Factory app partition is not bootable"))
+    not_bootable (self, 0x00);
   else if (g_str_has_prefix (message, "No bootable app partitions"))
     no_bootable_app (self, line);
   else if (sscanf (message, "Loaded app from partition at offset 0x%x", &value) == 1)

@@ -26,6 +26,10 @@ typedef struct {
   char    *label;
   guint32  offset;
   guint32  size;
+  guint8   type;
+  guint8   subtype;
+  char    *problem;   /* why the bootloader refused its app, or NULL */
+  gboolean missing;   /* …because nothing was written there */
 } TableEntry;
 
 struct _FsBootLog
@@ -44,7 +48,7 @@ struct _FsBootLog
   gboolean        app_started;
   GArray         *table;           /* of TableEntry, the bootloader's listing */
   guint32         offset;          /* the app loaded, or the last one tried */
-  char           *image_problem;   /* why the last app image tried was refused */
+  char           *image_problem;   /* why the app image being tried was refused */
   gboolean        image_missing;   /* …because nothing was written there */
   char           *bootloader_flash; /* "2MB", the bootloader's "SPI Flash Size" */
 

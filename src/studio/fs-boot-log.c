@@ -35,6 +35,7 @@ static void
 table_entry_clear (TableEntry *entry)
 {
   g_free (entry->label);
+  g_free (entry->problem);
 }
 
 static void
@@ -277,8 +278,8 @@ crash_line (FsBootLog  *self,
   if (g_str_has_prefix (line, "Brownout detector was triggered"))
     {
       fs_boot_log_fail (self, FS_BOOT_PROBLEM_BROWNOUT, line,
-            _("The board reset itself because its supply voltage dropped too low (“Brownout detector was "
-              "triggered”)."),
+            _("The board reset itself because its supply voltage dropped too low: a brownout (“Brownout "
+              "detector was triggered”)."),
             _("Use a shorter or better USB cable, a powered hub, or a supply that gives enough current; "
               "Wi-Fi and a display at start draw the most."));
       return TRUE;
@@ -417,7 +418,8 @@ read_line (FsBootLog *self,
   g_strchomp (line);
   if (*line == '\0' || decided (self))
     return;
-  if (crash_line (self, line) || rom_line (self, line))
+  /* What came before the reset is the last boot's */
+  if ((self->phase != PHASE_BEFORE_ROM && crash_line (self, line)) || rom_line (self, line))
     return;
   if (parse_idf_line (line, &level, &tag, &message))
     idf_line (self, line, level, tag, message);

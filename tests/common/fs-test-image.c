@@ -8,6 +8,7 @@
 #include "fs-image.h"
 #include "fs-layout.h"
 #include "fs-merged.h"
+#include "fs-otadata.h"
 #include "fs-partition-table.h"
 #include "fs-test-image.h"
 
@@ -143,4 +144,56 @@ fs_test_printing_flash (const char * const *strings,
   merged = fs_merged_image_build (parts, fill_to, &error);
   g_assert_no_error (error);
   return merged;
+}
+
+static void
+put (guint8  *flash,
+     guint32  offset,
+     GBytes  *bytes)
+{
+  gsize len = 0;
+  const guint8 *data = bytes != NULL ? g_bytes_get_data (bytes, &len) : NULL;
+
+  if (data != NULL)
+    memcpy (flash + offset, data, len);
+}
+
+GBytes *
+fs_test_boot_flash (const FsTestFlash *spec)
+{
+  const gsize size = 8 * 1024 * 1024;
+  guint8 *flash = g_malloc (size);
+  g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
+  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
+  g_autoptr(FsOtadata) otadata = fs_otadata_new ();
+  g_autoptr(GBytes) otadata_bytes = NULL;
+
+  memset (flash, 0xFF, size);
+  put (flash, 0x1000, spec->bootloader);
+  if (spec->table)
+    put (flash, 0x8000, table_bytes);
+  if (spec->otadata_slot >= 0)
+    {
+      g_assert_cmpint (fs_otadata_select_slot (otadata, spec->otadata_slot, 2, NULL), >=, 0);
+      otadata_bytes = fs_otadata_to_bytes (otadata);
+      put (flash, 0xD000, otadata_bytes);
+    }
+  put (flash, 0x10000, spec->vm0);
+  put (flash, 0x110000, spec->vm1);
+  put (flash, 0x210000, spec->bytecode0);
+  return g_bytes_new_take (flash, size);
+}
+
+GBytes *
+fs_test_bytes_flip (GBytes *bytes,
+                    gsize   offset,
+                    guint8  mask)
+{
+  gsize len = 0;
+  guint8 *copy = g_memdup2 (g_bytes_get_data (bytes, &len), g_bytes_get_size (bytes));
+
+  g_assert_cmpuint (offset, <, len);
+  copy[offset] ^= mask;
+  return g_bytes_new_take (copy, len);
 }

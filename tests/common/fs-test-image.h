@@ -39,4 +39,23 @@ GBytes *fs_test_printing_app   (const char         *project,
 GBytes *fs_test_printing_flash (const char * const *strings,
                                 guint64             fill_to);
 
+/* What a whole flash laid out as the esp32-8mb layout holds, for
+ * fs_test_boot_flash(); NULL parts are left erased */
+typedef struct {
+  GBytes *bootloader;      /* at 0x1000 */
+  gboolean table;          /* the layout's, at 0x8000 */
+  gint     otadata_slot;   /* the slot otadata selects; -1: erased */
+  GBytes *vm0;             /* at 0x010000 */
+  GBytes *vm1;             /* at 0x110000 */
+  GBytes *bytecode0;       /* at 0x210000 */
+} FsTestFlash;
+
+/* 8 MiB of flash holding @spec */
+GBytes *fs_test_boot_flash     (const FsTestFlash *spec);
+
+/* A copy of @bytes with the byte at @offset XORed with @mask */
+GBytes *fs_test_bytes_flip     (GBytes            *bytes,
+                                gsize              offset,
+                                guint8             mask);
+
 G_END_DECLS

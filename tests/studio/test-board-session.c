@@ -13,6 +13,7 @@
 #include "fs-merged.h"
 #include "fs-test-image.h"
 #include "fs-transport-sim.h"
+#include "fs-test-session.h"
 #include "fs-test-util.h"
 
 #define BOARD "heltec-wifi-kit-32"
@@ -25,25 +26,13 @@ typedef struct {
   FsBoardSession   *session;
 } Fixture;
 
-static FsBoardSession *
-new_session (Fixture *fixture)
-{
-  g_autoptr(GError) error = NULL;
-  FsBoardSession *session = fs_board_session_new (fixture->port, fixture->registry, &error);
-
-  g_assert_no_error (error);
-  return session;
-}
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
-  g_autoptr(FsBoardProfile) profile = fs_board_profile_new_builtin (BOARD, NULL);
-
   fixture->registry = fs_device_registry_new (NULL);
-  fixture->port = fs_port_info_new_virtual (BOARD, profile);
-  fixture->session = new_session (fixture);
+  fixture->session = fs_test_session_new (fixture->registry, BOARD);
+  fixture->port = g_object_ref (fs_board_session_get_port (fixture->session));
 }
 
 static void
@@ -54,22 +43,6 @@ fixture_tear_down (Fixture       *fixture,
   g_clear_object (&fixture->port);
   g_clear_object (&fixture->registry);
   fs_test_remove_tree (data_home);
-}
-
-static void
-done (GObject      *source,
-      GAsyncResult *result,
-      gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_for (GAsyncResult **result)
-{
-  while (*result == NULL)
-    g_main_context_iteration (NULL, TRUE);
-  return *result;
 }
 
 static const guint8 *
@@ -88,9 +61,9 @@ do_register (Fixture  *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  fs_board_session_register_async (fixture->session, "desk", backup_first, NULL, done, &result);
+  fs_board_session_register_async (fixture->session, "desk", backup_first, NULL, fs_test_session_done, &result);
   g_assert_nonnull (fs_board_session_get_job (fixture->session));
-  fs_board_session_register_finish (fixture->session, wait_for (&result), &error);
+  fs_board_session_register_finish (fixture->session, fs_test_session_wait (&result), &error);
   g_assert_no_error (error);
   g_assert_null (fs_board_session_get_job (fixture->session));
 }
@@ -132,10 +105,10 @@ run_step (Fixture     *fixture,
   g_autoptr(GAsyncResult) result = NULL;
 
   if (upload_path != NULL)
-    fs_board_session_upload_async (fixture->session, upload_path, NULL, done, &result);
+    fs_board_session_upload_async (fixture->session, upload_path, NULL, fs_test_session_done, &result);
   else
-    fs_board_session_virtualize_async (fixture->session, FS_FLASH_SIZE_ASK, NULL, done, &result);
-  return fs_board_session_run_finish (fixture->session, wait_for (&result), job, error);
+    fs_board_session_virtualize_async (fixture->session, FS_FLASH_SIZE_ASK, NULL, fs_test_session_done, &result);
+  return fs_board_session_run_finish (fixture->session, fs_test_session_wait (&result), job, error);
 }
 
 /* After Virtualize: VM slot 0 boots and holds the VM; slot 1 is empty,
@@ -148,16 +121,16 @@ check_slots (Fixture *fixture)
   g_autoptr(GError) error = NULL;
   FsJob *job;
 
-  fs_board_session_read_slots_async (fixture->session, NULL, done, &result);
-  g_assert_true (fs_board_session_run_finish (fixture->session, wait_for (&result), NULL, &error));
+  fs_board_session_read_slots_async (fixture->session, NULL, fs_test_session_done, &result);
+  g_assert_true (fs_board_session_run_finish (fixture->session, fs_test_session_wait (&result), NULL, &error));
   g_assert_no_error (error);
   job = fs_board_session_get_slot_job (fixture->session);
   g_assert_cmpint (fs_job_get_slot_state (job)->boot_slot, ==, 0);
   g_assert_cmpstr (fs_job_get_slot_title (job, 0), ==, "zerynth-vm 1.2.3");
   g_assert_null (fs_job_get_slot_title (job, 1));
 
-  fs_board_session_switch_slot_async (fixture->session, -1, NULL, done, &switched);
-  g_assert_false (fs_board_session_run_finish (fixture->session, wait_for (&switched), NULL, &error));
+  fs_board_session_switch_slot_async (fixture->session, -1, NULL, fs_test_session_done, &switched);
+  g_assert_false (fs_board_session_run_finish (fixture->session, fs_test_session_wait (&switched), NULL, &error));
   g_assert_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT);
   g_assert_cmpint (fs_board_session_get_previous_slot (fixture->session), ==, -1);
 }
@@ -218,7 +191,8 @@ test_flow (Fixture       *fixture,
 
   /* The record is found again by the port's board */
   g_clear_object (&fixture->session);
-  again = new_session (fixture);
+  again = fs_board_session_new (fixture->port, fixture->registry, &error);
+  g_assert_no_error (error);
   g_assert_cmpint (fs_board_session_get_step (again), ==, FS_BOARD_STEP_UPLOAD);
   g_assert_cmpuint (fs_device_record_get_uploads (fs_board_session_get_record (again))->len, ==, 3);
 }
