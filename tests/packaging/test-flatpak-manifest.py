@@ -70,8 +70,8 @@ def check_app_module(module):
     options = module.get("config-opts", [])
     if "--buildtype=release" not in options:
         problems.append(f"the last module, “{name}”, is not a release build (--buildtype=release)")
-    if "-Dtests=false" not in options:
-        problems.append(f"the last module, “{name}”, builds the tests, which need umockdev (-Dtests=false)")
+    if "-Dtests=disabled" not in options:
+        problems.append(f"the last module, “{name}”, builds the tests, which need umockdev (-Dtests=disabled)")
     return problems
 
 
