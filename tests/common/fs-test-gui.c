@@ -34,7 +34,9 @@ fs_test_gui_init (int    *argc,
   /* Before GTK or any thread reads them */
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   g_setenv ("XDG_CONFIG_HOME", config, TRUE);
-  g_setenv ("FLASH_STUDIO_SIM_TIMING", "instant", TRUE);
+  /* A benchmark times the board as it is modelled */
+  if (g_getenv ("FS_TEST_MODELLED_TIMING") == NULL)
+    g_setenv ("FLASH_STUDIO_SIM_TIMING", "instant", TRUE);
   g_setenv ("GTK_A11Y", "none", TRUE);
   g_test_init (argc, argv, NULL);
   /* A headless session lacks services a desktop has (notifications): GTK
@@ -266,4 +268,15 @@ fs_test_gui_sim_board (FsWindow *window)
   FsTransport *transport = fs_board_session_get_transport (fs_window_get_session (window));
 
   return fs_transport_sim_get_board (FS_TRANSPORT_SIM (transport));
+}
+
+char *
+fs_test_gui_terminal_text (FsMonitorView *view)
+{
+  VteTerminal *terminal = fs_monitor_view_get_terminal (view);
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (terminal));
+
+  return vte_terminal_get_text_range (terminal, (glong) gtk_adjustment_get_lower (adjustment), 0,
+                                      (glong) gtk_adjustment_get_upper (adjustment),
+                                      vte_terminal_get_column_count (terminal) - 1, NULL, NULL, NULL);
 }

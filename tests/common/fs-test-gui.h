@@ -5,6 +5,7 @@
 #pragma once
 
 #include "fs-application.h"
+#include "fs-monitor-view.h"
 #include "fs-sim-board.h"
 #include "fs-window.h"
 
@@ -52,6 +53,9 @@ void           fs_test_gui_create_vm          (FsWindow      *window,
 void           fs_test_gui_wait_idle          (FsWindow      *window);
 /* Until the window has a board selected; its session */
 FsBoardSession *fs_test_gui_wait_for_session  (FsWindow      *window);
+/* All the monitor's terminal holds, scrollback included, a line per row
+ * of the board's (long lines come back whole) */
+char          *fs_test_gui_terminal_text      (FsMonitorView *view);
 /* The in-process virtual board behind the selected board */
 FsSimBoard    *fs_test_gui_sim_board          (FsWindow      *window);
 

@@ -43,19 +43,6 @@ sim_board (Fixture *fixture)
   return fs_test_gui_sim_board (fixture->window);
 }
 
-/* All the terminal holds, scrollback included, a line per row of the
- * board's (long lines come back whole) */
-static char *
-terminal_text (FsMonitorView *view)
-{
-  VteTerminal *terminal = fs_monitor_view_get_terminal (view);
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (terminal));
-
-  return vte_terminal_get_text_range (terminal, (glong) gtk_adjustment_get_lower (adjustment), 0,
-                                      (glong) gtk_adjustment_get_upper (adjustment),
-                                      vte_terminal_get_column_count (terminal) - 1, NULL, NULL, NULL);
-}
-
 static guint
 count (const char *haystack,
        const char *needle)
@@ -71,7 +58,7 @@ static gboolean
 terminal_has_needle (gpointer user_data)
 {
   Fixture *fixture = user_data;
-  g_autofree char *text = terminal_text (fixture->view);
+  g_autofree char *text = fs_test_gui_terminal_text (fixture->view);
 
   return strstr (text, fixture->needle) != NULL;
 }
@@ -182,7 +169,7 @@ test_boot_after_upload (Fixture       *fixture,
   boot_log = fs_sim_board_dup_boot_log (sim_board (fixture));
   g_assert_true (g_str_has_prefix (boot_log, "ets Jun  8 2016 00:22:57\r\n"));
   wait_for_terminal (fixture, "plain line");
-  text = terminal_text (fixture->view);
+  text = fs_test_gui_terminal_text (fixture->view);
   notice = g_strrstr (text, "— The job is done: the board’s output follows —\n");
   g_assert_nonnull (notice);
   expected = g_strconcat (boot_log, app_plain, NULL);
@@ -207,12 +194,12 @@ test_reconnect (Fixture       *fixture,
                    FS_MONITOR_STATE_RUNNING);
 
   wait_quiet (fixture);
-  text = terminal_text (fixture->view);
+  text = fs_test_gui_terminal_text (fixture->view);
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.reset", NULL);
   for (;;)
     {
       g_clear_pointer (&after, g_free);
-      after = terminal_text (fixture->view);
+      after = fs_test_gui_terminal_text (fixture->view);
       if (count (after, "plain line") > count (text, "plain line"))
         break;
       fs_test_gui_run_for (50);
@@ -252,7 +239,7 @@ test_log (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (logged, ==, expected);
 
-  text = terminal_text (fixture->view);
+  text = fs_test_gui_terminal_text (fixture->view);
   g_assert_true (g_regex_match (stamped, text, 0, NULL));
 }
 
@@ -271,7 +258,7 @@ test_hex (Fixture       *fixture,
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.reset", NULL);
   /* "ets Jun " */
   wait_for_terminal (fixture, "65 74 73 20 4a 75 6e 20");
-  text = terminal_text (fixture->view);
+  text = fs_test_gui_terminal_text (fixture->view);
   line = strstr (text, "00000000  65 74 73 20 4a 75 6e 20");
   g_assert_nonnull (line);
   g_assert_true (g_str_has_prefix (strchr (line, '|'), "|ets Jun "));
@@ -293,21 +280,21 @@ test_hold (Fixture       *fixture,
 
   flash_printing_app (fixture);
   wait_quiet (fixture);
-  before = terminal_text (fixture->view);
+  before = fs_test_gui_terminal_text (fixture->view);
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.follow", NULL);
   received = fs_monitor_get_bytes_received (monitor);
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.reset", NULL);
   while (fs_monitor_get_bytes_received (monitor) == received)
     fs_test_gui_run_for (20);
   wait_quiet (fixture);
-  held = terminal_text (fixture->view);
+  held = fs_test_gui_terminal_text (fixture->view);
   g_assert_cmpuint (count (held, "plain line"), ==, count (before, "plain line"));
   g_assert_nonnull (strstr (gtk_label_get_text (status), " · held: "));
 
   gtk_widget_activate_action (GTK_WIDGET (fixture->view), "monitor.follow", NULL);
   for (;;)
     {
-      g_autofree char *after = terminal_text (fixture->view);
+      g_autofree char *after = fs_test_gui_terminal_text (fixture->view);
 
       if (count (after, "plain line") > count (before, "plain line"))
         break;
