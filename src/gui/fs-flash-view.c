@@ -113,9 +113,14 @@ update_map (FsFlashView *self)
       g_autoptr(FsLayout) compare = dup_reference_layout (self);
       GObject *table = job != NULL ? fs_job_get_partition_table (job) : NULL;
 
+      /* An erased table reads as one without entries */
+      if (table != NULL && fs_partition_table_get_n_partitions (FS_PARTITION_TABLE (table)) == 0)
+        table = NULL;
       if (table == NULL)
         {
-          gtk_stack_set_visible_child_name (self->map_stack, "unread");
+          /* Read, or left so by an erase, and there is none */
+          gtk_stack_set_visible_child_name (self->map_stack,
+                                            job != NULL && fs_job_get_has_slots (job) ? "no-table" : "unread");
           return;
         }
       regions = fs_map_regions_from_table (FS_PARTITION_TABLE (table), flash_size (self), boot_slot, compare);

@@ -19,11 +19,24 @@ static void virtualize (FsWindow        *self,
 
 /* ---- messages ---- */
 
+/* News replaces news: a toast queued behind an older one would tell of
+ * the last job only after the next one */
+static void
+dismiss_toast (FsWindow *self)
+{
+  if (self->toast != NULL)
+    adw_toast_dismiss (self->toast);
+}
+
 void
 fs_window_toast (FsWindow   *self,
                  const char *text)
 {
-  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  AdwToast *toast = adw_toast_new (text);
+
+  dismiss_toast (self);
+  g_set_weak_pointer (&self->toast, toast);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
 /* A toast, and a desktop notification when the user is elsewhere */
@@ -65,6 +78,7 @@ fs_window_show_failure (FsWindow     *self,
       fs_window_toast (self, _("Cancelled"));
       return;
     }
+  dismiss_toast (self);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
   adw_message_dialog_add_response (dialog, "close", _("_Close"));
   if (g_error_matches (error, FS_ERROR, FS_ERROR_DISCONNECTED) && self->last_action != LAST_NONE)
@@ -194,6 +208,7 @@ show_boot_failure (FsWindow  *self,
   AdwMessageDialog *dialog;
   const char *hint = fs_boot_log_get_hint (boot);
 
+  dismiss_toast (self);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Board Does Not Boot"), NULL));
   if (hint != NULL)
     adw_message_dialog_format_body (dialog, "%s\n\n%s", fs_boot_log_get_reason (boot), hint);
@@ -261,20 +276,28 @@ run_done (GObject      *source,
   g_autoptr(FsJob) job = NULL;
   g_autoptr(GError) error = NULL;
   FsBootLog *boot;
+  FsJobKind kind;
 
   if (!fs_board_session_run_finish (FS_BOARD_SESSION (source), result, &job, &error))
     {
       if (g_error_matches (error, FS_ERROR, FS_ERROR_FLASH_SIZE))
         offer_flash_size (self, error);
+      else if (g_error_matches (error, FS_ERROR, FS_ERROR_WOULD_NOT_BOOT))
+        fs_window_show_failure (self, _("Nothing Was Written"), error);
       else
         fs_window_show_failure (self, _("The Job Failed"), error);
       return;
     }
   self->last_action = LAST_NONE;
-  boot = fs_board_session_get_boot (FS_BOARD_SESSION (source));
+  kind = job != NULL ? fs_job_get_kind (job) : FS_JOB_IDENTIFY;
+  /* The jobs that reset the board into its firmware checked its boot */
+  boot = kind == FS_JOB_WRITE || kind == FS_JOB_RESTORE || kind == FS_JOB_SLOT_SWITCH
+         ? fs_board_session_get_boot (FS_BOARD_SESSION (source)) : NULL;
   if (boot != NULL)
     announce_boot (self, boot);
-  else if (job != NULL && (fs_job_get_kind (job) == FS_JOB_WRITE || fs_job_get_kind (job) == FS_JOB_RESTORE))
+  else if (kind == FS_JOB_ERASE)
+    announce (self, _("The whole flash is erased"));
+  else if (kind == FS_JOB_WRITE || kind == FS_JOB_RESTORE)
     {
       g_autofree char *text = describe_write (job);
 
@@ -523,8 +546,9 @@ ask_demo_program (FsWindow *self)
                                                        _("The demo VM runs the demo’s programs: upload one, then "
                                                          "the other, and watch the monitor change. A file of "
                                                          "your own works too.")));
+  /* Stacked, the last one added comes first */
   adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "file", _("Choose a _File…"),
-                                    "program-1", _("Demo Program _1"), "program-2", _("Demo Program _2"), NULL);
+                                    "program-2", _("Demo Program _2"), "program-1", _("Demo Program _1"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "program-1", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_default_response (dialog, "program-1");
   adw_message_dialog_set_close_response (dialog, "cancel");

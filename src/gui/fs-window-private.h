@@ -45,6 +45,10 @@ struct _FsWindow
   AdwActionRow         *create_vm_step_row;
   AdwActionRow         *virtualize_step_row;
   AdwActionRow         *upload_step_row;
+  GtkWidget            *register_step_again;
+  GtkWidget            *create_vm_step_again;
+  GtkWidget            *virtualize_step_again;
+  GtkWidget            *upload_step_again;
   FsFlashView          *flash_view;
   FsMonitorView        *monitor_view;
   AdwViewStack         *view_stack;
@@ -55,6 +59,7 @@ struct _FsWindow
   FsBoardSession       *session;
   GCancellable         *cancellable;
   GtkWindow            *prompt;          /* weak */
+  AdwToast             *toast;           /* weak: the last one shown */
   FsJobPromptKind       prompt_kind;
   LastAction            last_action;
   char                 *last_path;

@@ -328,26 +328,35 @@ set_step_icon (GtkImage    *icon,
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL, _(looks[state].label), -1);
 }
 
+/* A step done (or tried) runs again from its row's button; the next
+ * one from the primary button, or a click on its row */
 static void
 update_step (FsWindow     *self,
              FsBoardStep   step,
              AdwActionRow *row,
-             GtkImage     *icon)
+             GtkImage     *icon,
+             GtkWidget    *again)
 {
   g_autofree char *summary = NULL;
   FsStepState state = fs_board_session_get_step_state (self->session, step, &summary);
 
   set_step_icon (icon, state);
   adw_action_row_set_subtitle (row, summary != NULL ? summary : "");
+  gtk_widget_set_visible (again, state == FS_STEP_STATE_DONE || state == FS_STEP_STATE_UNSURE ||
+                                 state == FS_STEP_STATE_FAILED);
 }
 
 static void
 update_steps (FsWindow *self)
 {
-  update_step (self, FS_BOARD_STEP_REGISTER, self->register_step_row, self->register_step_icon);
-  update_step (self, FS_BOARD_STEP_CREATE_VM, self->create_vm_step_row, self->create_vm_step_icon);
-  update_step (self, FS_BOARD_STEP_VIRTUALIZE, self->virtualize_step_row, self->virtualize_step_icon);
-  update_step (self, FS_BOARD_STEP_UPLOAD, self->upload_step_row, self->upload_step_icon);
+  update_step (self, FS_BOARD_STEP_REGISTER, self->register_step_row, self->register_step_icon,
+               self->register_step_again);
+  update_step (self, FS_BOARD_STEP_CREATE_VM, self->create_vm_step_row, self->create_vm_step_icon,
+               self->create_vm_step_again);
+  update_step (self, FS_BOARD_STEP_VIRTUALIZE, self->virtualize_step_row, self->virtualize_step_icon,
+               self->virtualize_step_again);
+  update_step (self, FS_BOARD_STEP_UPLOAD, self->upload_step_row, self->upload_step_icon,
+               self->upload_step_again);
 }
 
 static void
@@ -523,6 +532,7 @@ fs_window_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
   g_clear_weak_pointer (&self->prompt);
+  g_clear_weak_pointer (&self->toast);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
@@ -590,6 +600,10 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, create_vm_step_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, virtualize_step_row);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_row);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, register_step_again);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, create_vm_step_again);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, virtualize_step_again);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_again);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, flash_view);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, monitor_view);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, view_stack);

@@ -759,11 +759,13 @@ fs_board_session_run_step (FsBoardSession      *self,
       g_object_unref (task);
       return;
     }
+  /* What the board did before says nothing about what it does after a
+   * job that changes its flash */
+  if (data->check_boot || fs_job_get_kind (job) == FS_JOB_ERASE)
+    set_boot (self, NULL);
   /* The boot check reads what the board prints after the reset */
   if (data->check_boot)
     {
-      /* What the board did before says nothing about what it does next */
-      set_boot (self, NULL);
       fs_job_set_after_step (job, _("Checking that the board starts"));
       start_monitor_for_check (self, data);
     }

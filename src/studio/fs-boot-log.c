@@ -287,8 +287,8 @@ crash_line (FsBootLog  *self,
   for (guint i = 0; i < G_N_ELEMENTS (crashes); i++)
     if (g_str_has_prefix (line, crashes[i]))
       {
-        reason = g_strdup_printf (_("The app crashes as it starts: “%s”. The board restarts it, and it crashes "
-                                    "again."), line);
+        reason = g_strdup_printf (_("The app crashes as it starts, and again each time the board restarts it: "
+                                    "“%s”"), line);
         fs_boot_log_fail (self, FS_BOOT_PROBLEM_CRASH, line, reason,
               _("The monitor shows the whole report, with the backtrace: decode it with the app’s ELF file "
                 "(idf.py monitor, or addr2line) to find the line that crashed."));

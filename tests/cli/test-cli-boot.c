@@ -285,8 +285,9 @@ test_restore_crash_loop (Fixture       *fixture,
 
   run (fixture, &text, "restore", path, NULL);
   g_assert_cmpint (text.status, ==, 4);
-  assert_contains (text.out, "Board: does not boot: The app crashes as it starts: “Guru Meditation Error: Core  0 "
-                             "panic'ed (LoadProhibited). Exception was unhandled.”");
+  assert_contains (text.out, "Board: does not boot: The app crashes as it starts, and again each time the board "
+                             "restarts it: “Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was "
+                             "unhandled.”");
   assert_contains (text.err, "backtrace");
 
   run (fixture, &json, "restore", path, "--json", NULL);

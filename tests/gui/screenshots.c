@@ -13,11 +13,14 @@
 #include "fs-board-info-window.h"
 #include "fs-create-vm-dialog.h"
 #include "fs-flash-view.h"
+#include "fs-flash.h"
 #include "fs-flash-map.h"
 #include "fs-preferences-window.h"
 #include "fs-prompt-dialog.h"
 #include "fs-test-gui.h"
 #include "fs-test-image.h"
+#include "fs-merged.h"
+#include "fs-partition-table.h"
 #include "fs-transport-sim.h"
 
 static const char *out_dir;
@@ -74,62 +77,197 @@ static const char * const vm_strings[] = {
   NULL
 };
 
+static FsFlashView *
+flash_view (FsWindow *window)
+{
+  return FS_FLASH_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW, "flash_view"));
+}
+
+static void
+show_view (FsWindow   *window,
+           const char *view)
+{
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.show-view", g_variant_new_string (view));
+}
+
+/* Answers the message dialog open now with @response, after its picture */
+static void
+answer_dialog (const char *step,
+               const char *response)
+{
+  AdwMessageDialog *dialog = ADW_MESSAGE_DIALOG (fs_test_gui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG));
+
+  if (step != NULL)
+    save (GTK_WIDGET (dialog), step);
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  fs_test_gui_run_for (50);
+}
+
+static FsApplication *
+open_window (int        width,
+             int        height,
+             FsWindow **window)
+{
+  FsApplication *application = fs_test_gui_application_new ("heltec-wifi-kit-32");
+
+  *window = fs_window_new (application);
+  gtk_window_set_default_size (GTK_WINDOW (*window), width, height);
+  gtk_window_present (GTK_WINDOW (*window));
+  fs_test_gui_wait_for_session (*window);
+  return application;
+}
+
+static void
+close_window (FsApplication *application,
+              FsWindow      *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  fs_test_gui_application_free (application);
+  fs_test_gui_clear_data ();
+}
+
+/* The quick start: the demo firmware on the virtual board, as the
+ * README tells a newcomer; then the board erased, restored, erased again */
 static void
 shoot_flow (int width,
             int height)
 {
-  g_autoptr(GBytes) vm = fs_test_printing_app ("zerynth-vm", vm_strings);
-  g_autoptr(GBytes) program = fs_test_app_image (FS_CHIP_ESP32, "blink", 12 * 1024, 4);
-  g_autofree char *package = fs_test_gui_write_package (vm);
-  g_autofree char *program_path = fs_test_gui_input_path ("blink.bin");
-  FsApplication *application = fs_test_gui_application_new ("heltec-wifi-kit-32");
-  FsWindow *window = fs_window_new (application);
+  FsWindow *window;
+  FsApplication *application = open_window (width, height, &window);
   FsCreateVmDialog *create;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *backup = NULL;
+  GPtrArray *backups;
 
-  g_file_set_contents (program_path, g_bytes_get_data (program, NULL), g_bytes_get_size (program), &error);
-  g_assert_no_error (error);
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
   save (GTK_WIDGET (window), "1-unregistered");
-
   gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
   save_window_of_type (ADW_TYPE_MESSAGE_DIALOG, "2-register-dialog");
-  fs_test_gui_register (window, "Desk board", FALSE);
+  fs_test_gui_register (window, "Desk board", TRUE);
   fs_test_gui_wait_idle (window);
   save (GTK_WIDGET (window), "3-registered");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
   create = FS_CREATE_VM_DIALOG (fs_test_gui_wait_for_window (FS_TYPE_CREATE_VM_DIALOG));
-  fs_create_vm_dialog_set_layout (create, "esp32-8mb-ble");
-  fs_create_vm_dialog_set_file (create, package);
+  fs_create_vm_dialog_use_demo (create);
   save (GTK_WIDGET (create), "4-create-vm-dialog");
-  gtk_window_close (GTK_WINDOW (create));
-  fs_test_gui_create_vm (window, package);
+  gtk_widget_activate_action (GTK_WIDGET (create), "create-vm.create", NULL);
+  fs_test_gui_run_for (50);
   save (GTK_WIDGET (window), "5-vm-created");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  save (GTK_WIDGET (window), "6-virtualizing");
   fs_test_gui_wait_idle (window);
   save (GTK_WIDGET (window), "6-virtualized");
+  show_view (window, "monitor");
+  save (GTK_WIDGET (window), "6-virtualized-monitor");
 
-  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.upload-file", g_variant_new_string (program_path));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  answer_dialog ("7-upload-dialog", "program-1");
   fs_test_gui_wait_idle (window);
-  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.upload-file", g_variant_new_string (program_path));
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  answer_dialog (NULL, "program-2");
   fs_test_gui_wait_idle (window);
-  save (GTK_WIDGET (window), "7-uploaded-twice");
-
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.read-slots", NULL);
-  fs_test_gui_wait_idle (window);
-  fs_flash_view_set_source (FS_FLASH_VIEW (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
-                                                                          "flash_view")), "board");
+  fs_test_gui_run_for (1500);
+  save (GTK_WIDGET (window), "7-uploaded-monitor");
+  show_view (window, "map");
+  fs_flash_view_set_source (flash_view (window), "board");
   save (GTK_WIDGET (window), "7-on-the-board");
 
   gtk_widget_activate_action (GTK_WIDGET (window), "win.board-info", NULL);
   save_window_of_type (FS_TYPE_BOARD_INFO_WINDOW, "8-board-info");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  fs_test_gui_application_free (application);
-  fs_test_gui_clear_data ();
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.erase", NULL);
+  answer_dialog (NULL, "erase");
+  fs_test_gui_wait_idle (window);
+  fs_test_gui_run_for (300);
+  save (GTK_WIDGET (window), "14-erased");
+
+  backups = fs_device_record_get_backups (fs_board_session_get_record (fs_window_get_session (window)));
+  backup = g_strdup (((FsDeviceBackup *) g_ptr_array_index (backups, 0))->path);
+  gtk_widget_activate_action_variant (GTK_WIDGET (window), "win.restore-backup", g_variant_new_string (backup));
+  fs_test_gui_wait_idle (window);
+  fs_test_gui_run_for (300);
+  save (GTK_WIDGET (window), "15-restored-original");
+
+  close_window (application, window);
+}
+
+/* A package with the bootloader and the VM given, as a merged image */
+static char *
+write_package (GBytes     *bootloader,
+               GBytes     *vm,
+               const char *name)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_flash_part_free);
+  g_autoptr(FsLayout) layout = fs_layout_new_builtin ("esp32-8mb", NULL);
+  g_autoptr(FsPartitionTable) table = fs_layout_to_partition_table (layout);
+  g_autoptr(GBytes) table_bytes = fs_partition_table_to_binary (table, TRUE, NULL);
+  g_autoptr(GBytes) merged = NULL;
+  g_autoptr(GError) error = NULL;
+  char *path = fs_test_gui_input_path (name);
+
+  if (bootloader != NULL)
+    g_ptr_array_add (parts, fs_flash_part_new (0x1000, bootloader, "bootloader"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x8000, table_bytes, "partition-table"));
+  g_ptr_array_add (parts, fs_flash_part_new (0x10000, vm, "app"));
+  merged = bootloader != NULL ? fs_merged_image_build (parts, 0, &error) : g_bytes_ref (vm);
+  g_assert_no_error (error);
+  g_file_set_contents (path, g_bytes_get_data (merged, NULL), g_bytes_get_size (merged), &error);
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Create VM again, from the board menu, with @package */
+static void
+create_vm_again (FsWindow   *window,
+                 const char *package)
+{
+  FsCreateVmDialog *create;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.create-vm", NULL);
+  create = FS_CREATE_VM_DIALOG (fs_test_gui_wait_for_window (FS_TYPE_CREATE_VM_DIALOG));
+  fs_create_vm_dialog_set_layout (create, "esp32-8mb");
+  fs_create_vm_dialog_set_file (create, package);
+  g_assert_null (fs_create_vm_dialog_get_problem (create));
+  gtk_widget_activate_action (GTK_WIDGET (create), "create-vm.create", NULL);
+  fs_test_gui_run_for (50);
+}
+
+/* Virtualize refused or failing: an app without a bootloader on an
+ * erased board, a bootloader built for 2 MB, a VM that crashes */
+static void
+shoot_problems (int width,
+                int height)
+{
+  static const char * const crashing[] = { "FSSIM:PRINT:I (300) zerynth: VM 2.6.1 starting",
+                                           "FSSIM:PANIC:LoadProhibited", NULL };
+  g_autoptr(GBytes) vm = fs_test_printing_app ("zerynth-vm", vm_strings);
+  g_autoptr(GBytes) crasher = fs_test_printing_app ("zerynth-vm", crashing);
+  g_autoptr(GBytes) bootloader = fs_test_bootloader_image (3);
+  g_autoptr(GBytes) small = fs_test_bootloader_image (1);
+  g_autofree char *app_only = write_package (NULL, vm, "app-only.bin");
+  g_autofree char *two_mb = write_package (small, vm, "bootloader-2mb.bin");
+  g_autofree char *crashes = write_package (bootloader, crasher, "crashes.bin");
+  FsWindow *window;
+  FsApplication *application = open_window (width, height, &window);
+
+  fs_test_gui_register (window, "Desk board", FALSE);
+  fs_test_gui_wait_idle (window);
+  fs_test_gui_create_vm (window, app_only);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  answer_dialog ("16-no-bootloader-refused", "close");
+
+  create_vm_again (window, two_mb);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  answer_dialog ("17-flash-size-offer", "cancel");
+
+  create_vm_again (window, crashes);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  fs_test_gui_wait_idle (window);
+  answer_dialog ("18-does-not-boot", "close");
+  save (GTK_WIDGET (window), "18-does-not-boot-window");
+
+  close_window (application, window);
 }
 
 /* The FiPy's jumper prompt, while the engine waits for the board */
@@ -293,6 +431,7 @@ main (int   argc,
       variant = name;
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), variants[i].scheme);
       shoot_flow (variants[i].width, variants[i].height);
+      shoot_problems (variants[i].width, variants[i].height);
       shoot_prompt (variants[i].width, variants[i].height);
       shoot_monitor (variants[i].width, variants[i].height);
       shoot_preferences ();

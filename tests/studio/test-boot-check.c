@@ -363,7 +363,8 @@ test_vm_does_not_boot (Fixture       *fixture,
   g_assert_cmpint (fs_boot_log_get_problem (fs_board_session_get_boot (fixture->session)), ==, FS_BOOT_PROBLEM_CRASH);
   g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_VIRTUALIZE);
   assert_summary (fixture, FS_BOARD_STEP_VIRTUALIZE, FS_STEP_STATE_FAILED,
-                  "The board does not boot: The app crashes as it starts: “Guru Meditation Error");
+                  "The board does not boot: The app crashes as it starts, and again each time the board restarts it: "
+                  "“Guru Meditation Error");
 }
 
 typedef struct {

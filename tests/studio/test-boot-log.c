@@ -261,8 +261,8 @@ test_crash_loop (void)
   g_autoptr(FsBootLog) log = classify (text, ANY);
 
   assert_fails (log, FS_BOOT_PROBLEM_CRASH,
-                "The app crashes as it starts: “Guru Meditation Error: Core  0 panic'ed (LoadProhibited). "
-                "Exception was unhandled.”");
+                "The app crashes as it starts, and again each time the board restarts it: “Guru Meditation "
+                "Error: Core  0 panic'ed (LoadProhibited). Exception was unhandled.”");
   g_assert_cmpstr (fs_boot_log_get_project (log), ==, "crasher");
 }
 
