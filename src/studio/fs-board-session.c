@@ -326,6 +326,20 @@ boot_state (const FsDeviceBoot *boot)
   return FS_STEP_STATE_DONE;
 }
 
+/* The backup taken before anything was written: the original firmware */
+static gboolean
+is_first_backup (FsDeviceRecord *record,
+                 const char     *name)
+{
+  GPtrArray *backups = fs_device_record_get_backups (record);
+  g_autofree char *first = NULL;
+
+  if (backups->len == 0 || name == NULL)
+    return FALSE;
+  first = g_path_get_basename (((const FsDeviceBackup *) g_ptr_array_index (backups, 0))->path);
+  return g_str_equal (first, name);
+}
+
 static FsStepState
 virtualize_state (FsBoardSession  *self,
                   char           **summary)
@@ -347,9 +361,14 @@ virtualize_state (FsBoardSession  *self,
       *summary = g_strdup (_("The flash was erased: virtualize the board again"));
       return FS_STEP_STATE_NEXT;
     case FS_DEVICE_FIRMWARE_BACKUP:
-      /* TRANSLATORS: "Backup flash-1.bin restored: Running blink 1.0 from ota_0 (0x010000)" */
-      *summary = g_strdup_printf (_("Backup %s restored: %s"), firmware->title,
-                                  firmware->boot.text != NULL ? firmware->boot.text : _("not checked"));
+      if (is_first_backup (self->record, firmware->title))
+        /* TRANSLATORS: "The original firmware is back: Running blink 1.0 from ota_0 (0x010000)" */
+        *summary = g_strdup_printf (_("The original firmware is back: %s"),
+                                    firmware->boot.text != NULL ? firmware->boot.text : _("not checked"));
+      else
+        /* TRANSLATORS: "Backup flash-1.bin restored: Running blink 1.0 from ota_0 (0x010000)" */
+        *summary = g_strdup_printf (_("Backup %s restored: %s"), firmware->title,
+                                    firmware->boot.text != NULL ? firmware->boot.text : _("not checked"));
       return FS_STEP_STATE_NEXT;
     case FS_DEVICE_FIRMWARE_UNKNOWN:
     default:
@@ -515,15 +534,18 @@ describe_partition (FsBoardSession *self,
   g_autoptr(FsLayout) layout = fs_board_session_dup_layout (self);
   guint32 offset = fs_boot_log_get_offset (log);
 
+  const char *label = fs_boot_log_get_partition (log);
+
+  /* The layout names its own partitions only: a restored backup may hold another table */
   for (guint i = 0; layout != NULL && i < fs_layout_get_n_regions (layout); i++)
     {
       const FsLayoutRegion *region = fs_layout_get_region (layout, i);
 
-      if (region->offset == offset)
+      if (region->offset == offset && (label == NULL || g_strcmp0 (region->id, label) == 0))
         return g_strdup (region->title);
     }
-  if (fs_boot_log_get_partition (log) != NULL && offset != G_MAXUINT32)
-    return g_strdup_printf ("%s (0x%06X)", fs_boot_log_get_partition (log), offset);
+  if (label != NULL && offset != G_MAXUINT32)
+    return g_strdup_printf ("%s (0x%06X)", label, offset);
   if (offset != G_MAXUINT32)
     return g_strdup_printf ("0x%06X", offset);
   return NULL;

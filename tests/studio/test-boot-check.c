@@ -345,6 +345,34 @@ test_erase_and_restore (Fixture       *fixture,
   g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_UPLOAD);
 }
 
+/* The backup Register took of what the board came with, restored: the
+ * original firmware is back, and runs */
+static void
+test_original_firmware (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GBytes) original = fs_test_printing_flash ((const char *[]) { "FSSIM:PRINT:hello", NULL }, 0);
+  g_autoptr(GAsyncResult) registered = NULL;
+  g_autoptr(GAsyncResult) restored = NULL;
+  g_autoptr(GError) error = NULL;
+  const FsDeviceBackup *backup;
+
+  put_flash (fixture, 0, original);
+  fs_board_session_register_async (fixture->session, "desk", TRUE, NULL, fs_test_session_done, &registered);
+  g_assert_true (fs_board_session_register_finish (fixture->session, fs_test_session_wait (&registered), &error));
+  create_demo_vm (fixture);
+  g_assert_true (virtualize (fixture, FS_FLASH_SIZE_ASK, &error));
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_UPLOAD);
+
+  backup = g_ptr_array_index (fs_device_record_get_backups (fs_board_session_get_record (fixture->session)), 0);
+  fs_board_session_restore_async (fixture->session, backup->path, NULL, fs_test_session_done, &restored);
+  g_assert_true (fs_board_session_run_finish (fixture->session, fs_test_session_wait (&restored), NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (fs_board_session_get_step (fixture->session), ==, FS_BOARD_STEP_VIRTUALIZE);
+  assert_summary (fixture, FS_BOARD_STEP_VIRTUALIZE, FS_STEP_STATE_NEXT,
+                  "The original firmware is back: Running printer 1.2.3 from factory (0x010000)");
+}
+
 /* A VM that does not boot leaves the board at Virtualize, said why */
 static void
 test_vm_does_not_boot (Fixture       *fixture,
@@ -512,6 +540,7 @@ main (int   argc,
   ADD ("/boot-check/app-only", HELTEC, test_app_only);
   ADD ("/boot-check/flash-size-fix", HELTEC, test_flash_size_fix);
   ADD ("/boot-check/erase-and-restore", HELTEC, test_erase_and_restore);
+  ADD ("/boot-check/original-firmware", HELTEC, test_original_firmware);
   ADD ("/boot-check/vm-does-not-boot", HELTEC, test_vm_does_not_boot);
   ADD ("/boot-check/restore-verdicts", HELTEC, test_restore_verdicts);
   ADD ("/boot-check/unknown", HELTEC, test_unknown);
