@@ -33,20 +33,26 @@ save (GtkWidget  *widget,
   g_autofree char *name = g_strdup_printf ("%s-%s.png", step, variant);
   g_autofree char *path = g_build_filename (out_dir, name, NULL);
   g_autoptr(GdkPaintable) paintable = NULL;
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GtkSnapshot) snapshot = NULL;
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   g_autoptr(GdkTexture) reread = NULL;
   g_autoptr(GError) error = NULL;
   int width, height;
 
-  /* Let layout and animations settle */
-  fs_test_gui_run_for (400);
-  width = gtk_widget_get_width (widget);
-  height = gtk_widget_get_height (widget);
-  paintable = gtk_widget_paintable_new (widget);
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* Let layout and animations settle; a window busy with a job (slower
+   * with the sanitizers) may have nothing drawn yet: wait for it */
+  for (guint tries = 0; node == NULL && tries < 20; tries++)
+    {
+      fs_test_gui_run_for (400);
+      width = gtk_widget_get_width (widget);
+      height = gtk_widget_get_height (widget);
+      g_clear_object (&paintable);
+      paintable = gtk_widget_paintable_new (widget);
+      snapshot = gtk_snapshot_new ();
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (widget)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, width, height));
