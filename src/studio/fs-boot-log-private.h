@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #define MAX_LINE 1024
 /* Restarts after the app started, without a word, that make a loop */
 #define RESTARTS_FOR_A_LOOP 2
+/* An app that printed this many lines before it restarted got going */
+#define QUICK_RESTART_LINES 3
 
 typedef enum {
   PHASE_BEFORE_ROM,     /* what came before the reset: not this boot's */
@@ -44,7 +46,8 @@ struct _FsBootLog
 
   Phase           phase;
   guint           boots;
-  guint           restarts_after_app;
+  guint           quick_restarts;  /* software restarts in a row before the app got going */
+  guint           app_lines;       /* the app's lines since the last reset */
   gboolean        app_started;
   GArray         *table;           /* of TableEntry, the bootloader's listing */
   guint32         offset;          /* the app loaded, or the last one tried */

@@ -125,6 +125,7 @@ void
 fs_boot_log_runs (FsBootLog *self)
 {
   self->app_started = TRUE;
+  self->app_lines++;
   if (self->state == FS_BOOT_STATE_PENDING)
     self->state = FS_BOOT_STATE_RUNS;
 }
@@ -165,10 +166,34 @@ fs_boot_log_describe_offset (FsBootLog *self,
 /* ---- the ROM ---- */
 
 static gboolean
-reason_is_restart (const char *name)
+reason_is_software (const char *name)
 {
-  return strstr (name, "SW_CPU") != NULL || strstr (name, "WDT") != NULL || strstr (name, "SW_RESET") != NULL ||
-         strstr (name, "PANIC") != NULL;
+  return strstr (name, "SW_CPU") != NULL || strstr (name, "SW_RESET") != NULL || strstr (name, "PANIC") != NULL;
+}
+
+/* A reset after the app started: a watchdog's is a crash at once; a
+ * software one is, twice in a row, each before the app said much (one
+ * esp_restart() of an app that runs is not) */
+static void
+app_reset (FsBootLog  *self,
+           const char *line,
+           const char *name)
+{
+  g_autofree char *reason = NULL;
+  gboolean quick = self->app_lines < QUICK_RESTART_LINES;
+
+  if (strstr (name, "WDT") != NULL)
+    reason = g_strdup_printf (_("A watchdog reset the app (%s): a task that never yields, or an interrupt that "
+                                "takes too long, stops the board."), name);
+  else if (reason_is_software (name) && quick && ++self->quick_restarts >= RESTARTS_FOR_A_LOOP)
+    reason = g_strdup_printf (_("The app restarts over and over (%s): it resets before it gets going, without "
+                                "saying why."), name);
+  else if (!quick)
+    self->quick_restarts = 0;
+  if (reason != NULL)
+    fs_boot_log_fail (self, FS_BOOT_PROBLEM_CRASH, line, reason,
+                      _("Watch the monitor for what it prints before each reset; the app’s code decides when "
+                        "it restarts (esp_restart()) and how long its tasks may run."));
 }
 
 /* "rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)": a new boot */
@@ -199,15 +224,9 @@ rom_reset (FsBootLog  *self,
               "Wi-Fi and a display at start draw the most."));
       return;
     }
-  if (self->app_started && reason_is_restart (name) && ++self->restarts_after_app >= RESTARTS_FOR_A_LOOP)
-    {
-      g_autofree char *reason = g_strdup_printf (_("The app restarts over and over (%s): it resets before it "
-                                                   "gets going, without saying why."), name);
-
-      fs_boot_log_fail (self, FS_BOOT_PROBLEM_CRASH, line, reason,
-            _("Watch the monitor for what it prints before each reset; a watchdog reset means a task that "
-              "never yields, or an interrupt that takes too long."));
-    }
+  if (self->app_started)
+    app_reset (self, line, name);
+  self->app_lines = 0;
 }
 
 static void
@@ -270,7 +289,7 @@ crash_line (FsBootLog  *self,
             const char *line)
 {
   static const char * const crashes[] = {
-    "Guru Meditation Error:", "abort() was called", "assert failed:", "***ERROR*** A stack overflow",
+    "Guru Meditation Error:", "abort() was called", "assert failed:", "assertion \"", "***ERROR*** A stack overflow",
     "CORRUPT HEAP:", "Stack smashing protect failure",
   };
   g_autofree char *reason = NULL;
@@ -393,17 +412,20 @@ idf_line (FsBootLog  *self,
     }
 }
 
-/* Printable text, not a stream read at the wrong baud */
+/* Printable text, not a stream read at the wrong baud (whose bytes the
+ * line's reading made U+FFFD) */
 static gboolean
 is_text (const char *line)
 {
-  gsize printable = 0, len = strlen (line);
+  glong printable = 0, len = g_utf8_strlen (line, -1);
 
-  if (!g_utf8_validate (line, -1, NULL))
-    return FALSE;
-  for (const char *p = line; *p != '\0'; p++)
-    if (g_ascii_isprint (*p) || (guchar) *p >= 0x80)
-      printable++;
+  for (const char *p = line; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c != 0xFFFD && g_unichar_isprint (c))
+        printable++;
+    }
   return len > 0 && printable * 10 >= len * 9;
 }
 
@@ -433,12 +455,16 @@ read_line (FsBootLog *self,
 
 /* ---- feeding ---- */
 
+/* Read as UTF-8: what a line gives (the evidence, a project's name) is
+ * text, whatever noise came in */
 static void
 end_line (FsBootLog *self)
 {
-  g_byte_array_append (self->line, (const guint8 *) "", 1);
-  read_line (self, (char *) self->line->data);
+  g_autofree char *line = self->line->len > 0 ? g_utf8_make_valid ((const char *) self->line->data, self->line->len)
+                                              : g_strdup ("");
+
   g_byte_array_set_size (self->line, 0);
+  read_line (self, line);
 }
 
 void

@@ -333,12 +333,23 @@ static const char idf44_log[] =
 /* Arduino's bootloader logs nothing: after the ROM, the sketch */
 static const char arduino_log[] = ROM_LINES "Hello from setup()\r\n";
 
-/* Two silent restarts after the app started: a loop without a word */
+/* Two silent restarts after the app started, before it got going: a
+ * loop without a word */
 static const char silent_restarts_log[] =
   ROM_LINES "I (300) app: starting\r\n"
-  "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x8 (TG1WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
+  "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n"
   "entry 0x40080694\r\nI (300) app: starting\r\n"
+  "ets Jun  8 2016 00:22:57\r\n\r\nrst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n";
+
+/* A watchdog's reset after the app started: a crash at once */
+static const char watchdog_log[] =
+  ROM_LINES "I (300) app: starting\r\nI (310) app: looping\r\nI (320) app: looping\r\n"
   "ets Jun  8 2016 00:22:57\r\n\r\nrst:0x8 (TG1WDT_SYS_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\r\n";
+
+/* ESP-IDF 4's newlib says a failed assert so */
+static const char idf4_assert_log[] =
+  ROM_LINES "I (300) app: starting\r\n"
+  "assertion \"ret == ESP_OK\" failed: file \"../main/main.c\", line 12, function: app_main\r\n";
 
 /* One esp_restart(), then the app runs on */
 static const char one_restart_log[] =
@@ -379,8 +390,13 @@ test_restarts (void)
   g_autoptr(FsBootLog) loop = classify (silent_restarts_log, ANY);
   g_autoptr(FsBootLog) once = classify (one_restart_log, ANY);
 
-  assert_fails (loop, FS_BOOT_PROBLEM_CRASH, "The app restarts over and over (TG1WDT_SYS_RESET)");
+  g_autoptr(FsBootLog) watchdog = classify (watchdog_log, ANY);
+  g_autoptr(FsBootLog) failed_assert = classify (idf4_assert_log, ANY);
+
+  assert_fails (loop, FS_BOOT_PROBLEM_CRASH, "The app restarts over and over (SW_CPU_RESET)");
   g_assert_cmpuint (fs_boot_log_get_n_restarts (loop), ==, 2);
+  assert_fails (watchdog, FS_BOOT_PROBLEM_CRASH, "A watchdog reset the app (TG1WDT_SYS_RESET)");
+  assert_fails (failed_assert, FS_BOOT_PROBLEM_CRASH, "“assertion \"ret == ESP_OK\" failed: file");
   g_assert_cmpint (fs_boot_log_get_state (once), ==, FS_BOOT_STATE_RUNS);
   g_assert_cmpuint (fs_boot_log_get_n_restarts (once), ==, 1);
 }
@@ -484,7 +500,8 @@ test_cut_anywhere (void)
   FsTestFlash crashes = { bootloader, TRUE, 0, crasher, NULL, NULL };
   FsTestFlash falls_back = { bootloader, TRUE, 0, damaged, app, NULL };
   const FsTestFlash *flashes[] = { &runs, &too_small, &crashes, &falls_back };
-  const char *texts[] = { idf44_log, arduino_log, silent_restarts_log, garbage_log, stopped_log };
+  const char *texts[] = { idf44_log, arduino_log, silent_restarts_log, watchdog_log, idf4_assert_log, one_restart_log,
+                          garbage_log, stopped_log };
 
   for (guint i = 0; i < G_N_ELEMENTS (flashes); i++)
     {
