@@ -24,20 +24,6 @@
   N_("Bring one with the firmware: a merged image, an ESP Web Tools manifest that has one, or the build " \
      "folder’s bootloader/bootloader.bin at 0x%X.")
 
-static const FsJobRegion *
-job_region (FsJob *self,
-            guint  index)
-{
-  return &g_array_index (self->regions, FsJobRegion, index);
-}
-
-static GBytes *
-job_region_data (FsJob *self,
-                 guint  index)
-{
-  return g_ptr_array_index (self->region_data, index);
-}
-
 static guint32
 bootloader_offset (FsJob *self)
 {
@@ -53,7 +39,7 @@ region_at (FsJob   *self,
 {
   for (guint i = 0; i < self->regions->len; i++)
     {
-      const FsJobRegion *region = job_region (self, i);
+      const FsJobRegion *region = fs_job_region (self, i);
 
       if (offset >= region->offset && offset - region->offset < region->size)
         return i;
@@ -78,7 +64,7 @@ bytes_after_write (FsJob         *self,
 
   for (guint i = 0; i < self->regions->len; i++)
     {
-      const FsJobRegion *region = job_region (self, i);
+      const FsJobRegion *region = fs_job_region (self, i);
       guint64 start = MAX (offset, region->offset);
       guint64 end = MIN ((guint64) offset + len, (guint64) region->offset + region->size);
 
@@ -96,8 +82,8 @@ bytes_after_write (FsJob         *self,
     data = g_malloc (len);
   for (guint i = 0; i < self->regions->len; i++)
     {
-      const FsJobRegion *region = job_region (self, i);
-      const guint8 *src = g_bytes_get_data (job_region_data (self, i), NULL);
+      const FsJobRegion *region = fs_job_region (self, i);
+      const guint8 *src = g_bytes_get_data (fs_job_region_data (self, i), NULL);
       guint64 start = MAX (offset, region->offset);
       guint64 end = MIN ((guint64) offset + len, (guint64) region->offset + region->size);
 
@@ -129,8 +115,8 @@ add_written_app (GArray            *apps,
                  const FsPartition *partition,
                  guint32            offset)
 {
-  const FsJobRegion *region = job_region (self, index);
-  GBytes *data = job_region_data (self, index);
+  const FsJobRegion *region = fs_job_region (self, index);
+  GBytes *data = fs_job_region_data (self, index);
   WrittenApp app = { region, partition, NULL };
 
   if (offset < region->offset || offset - region->offset >= region->size ||
@@ -149,7 +135,7 @@ written_apps (FsJob            *self,
   g_array_set_clear_func (apps, (GDestroyNotify) written_app_clear);
   for (guint i = 0; i < self->regions->len; i++)
     {
-      const FsJobRegion *region = job_region (self, i);
+      const FsJobRegion *region = fs_job_region (self, i);
 
       if (table == NULL)
         {
@@ -371,7 +357,7 @@ set_flash_size (FsJob       *self,
     }
   else
     {
-      const FsJobRegion *region = job_region (self, bootloader->region);
+      const FsJobRegion *region = fs_job_region (self, bootloader->region);
       GBytes **data = (GBytes **) &g_ptr_array_index (self->region_data, bootloader->region);
       guint8 *copy = g_memdup2 (g_bytes_get_data (*data, NULL), region->size);
 

@@ -15,20 +15,6 @@
 #include "fs-partition-table.h"
 #include "fs-write-plan.h"
 
-static FsJobRegion *
-job_region (FsJob *self,
-            guint  index)
-{
-  return &g_array_index (self->regions, FsJobRegion, index);
-}
-
-static GBytes *
-job_region_data (FsJob *self,
-                 guint  index)
-{
-  return g_ptr_array_index (self->region_data, index);
-}
-
 /* ---- checks against the board, before anything is written ---- */
 
 /* The table a write leaves on the board: the one being written, if a
@@ -43,14 +29,14 @@ table_after_write (FsJob         *self,
 
   for (guint i = 0; i < self->regions->len; i++)
     {
-      const FsJobRegion *region = job_region (self, i);
+      const FsJobRegion *region = fs_job_region (self, i);
       g_autoptr(GBytes) slice = NULL;
       guint32 at = FS_PARTITION_TABLE_OFFSET - region->offset;
 
       if (region->offset > FS_PARTITION_TABLE_OFFSET ||
           (guint64) region->offset + region->size < FS_PARTITION_TABLE_OFFSET + FS_PARTITION_ENTRY_SIZE)
         continue;
-      slice = g_bytes_new_from_bytes (job_region_data (self, i), at,
+      slice = g_bytes_new_from_bytes (fs_job_region_data (self, i), at,
                                       MIN (FS_PARTITION_TABLE_MAX_LEN, region->size - at));
       return fs_partition_table_new_from_binary (slice, NULL);
     }
@@ -103,15 +89,15 @@ find_image (FsJob       *self,
             guint        index,
             const char **where)
 {
-  GBytes *data = job_region_data (self, index);
+  GBytes *data = fs_job_region_data (self, index);
   const guint8 *bytes = g_bytes_get_data (data, NULL);
   gsize len = g_bytes_get_size (data);
   guint32 bootloader = 0x1000;
 
-  *where = job_region (self, index)->name;
+  *where = fs_job_region (self, index)->name;
   if (len > 0 && bytes[0] == FS_IMAGE_MAGIC)
     return fs_image_new_from_bytes (data, NULL);
-  if (job_region (self, index)->offset == 0 && len > bootloader && bytes[bootloader] == FS_IMAGE_MAGIC)
+  if (fs_job_region (self, index)->offset == 0 && len > bootloader && bytes[bootloader] == FS_IMAGE_MAGIC)
     {
       g_autoptr(GBytes) slice = g_bytes_new_from_bytes (data, bootloader, len - bootloader);
 
@@ -166,14 +152,14 @@ check_before_write (FsJob         *self,
   g_autoptr(GError) local_error = NULL;
   guint64 flash_size = fs_job_flash_size (self);
 
-  if (self->kind == FS_JOB_RESTORE && job_region (self, 0)->size != flash_size)
+  if (self->kind == FS_JOB_RESTORE && fs_job_region (self, 0)->size != flash_size)
     {
-      g_autofree char *have = fs_format_size (job_region (self, 0)->size);
+      g_autofree char *have = fs_format_size (fs_job_region (self, 0)->size);
       g_autofree char *want = fs_format_size (flash_size);
 
       g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
                    _("The backup “%s” holds %s, but the board has %s of flash"),
-                   job_region (self, 0)->name, have, want);
+                   fs_job_region (self, 0)->name, have, want);
       return FALSE;
     }
   table = table_after_write (self, loader, cancellable, &local_error);
@@ -184,7 +170,7 @@ check_before_write (FsJob         *self,
     }
   for (guint i = 0; i < self->regions->len; i++)
     {
-      const FsJobRegion *region = job_region (self, i);
+      const FsJobRegion *region = fs_job_region (self, i);
       const char *room_name;
       guint64 end = room_end (table, region, flash_size, &room_name);
 
@@ -260,12 +246,12 @@ write_ranges (FsJob         *self,
               GCancellable  *cancellable,
               GError       **error)
 {
-  FsJobRegion *region = job_region (self, index);
+  FsJobRegion *region = fs_job_region (self, index);
 
   for (guint i = 0; i < changed->len; i++)
     {
       const FsFlashRange *range = &g_array_index (changed, FsFlashRange, i);
-      g_autoptr(GBytes) slice = g_bytes_new_from_bytes (job_region_data (self, index),
+      g_autoptr(GBytes) slice = g_bytes_new_from_bytes (fs_job_region_data (self, index),
                                                         range->offset - region->offset, range->size);
       g_autoptr(GError) local_error = NULL;
 
@@ -296,13 +282,13 @@ write_region (FsJob         *self,
               GCancellable  *cancellable,
               GError       **error)
 {
-  FsJobRegion *region = job_region (self, index);
+  FsJobRegion *region = fs_job_region (self, index);
   g_autoptr(GArray) changed = NULL;
   WriteState state = { self, region, NULL, 0, 0, 0, 0, 0 };
 
   fs_progress_add_step (progress, _("Comparing with the board"), 1);
   fs_progress_add_step (progress, region->name, 9);
-  changed = fs_write_plan_find_changed (loader, region->offset, job_region_data (self, index),
+  changed = fs_write_plan_find_changed (loader, region->offset, fs_job_region_data (self, index),
                                         cancellable, error);
   if (changed == NULL)
     return FALSE;
@@ -336,8 +322,8 @@ fs_job_do_write (FsJob         *self,
   if (!check_before_write (self, loader, cancellable, error))
     return FALSE;
   for (guint i = 0; i < self->regions->len; i++)
-    fs_progress_add_step (progress, job_region (self, i)->name,
-                          job_region (self, i)->size / FS_FLASH_SECTOR_SIZE + 1);
+    fs_progress_add_step (progress, fs_job_region (self, i)->name,
+                          fs_job_region (self, i)->size / FS_FLASH_SECTOR_SIZE + 1);
   for (guint i = 0; i < self->regions->len; i++)
     {
       if (!write_region (self, loader, i, fs_progress_get_child (progress), cancellable, error))
@@ -361,18 +347,18 @@ fs_job_do_verify (FsJob         *self,
 
   for (guint i = 0; i < self->regions->len; i++)
     {
-      if (!check_fits (self, job_region (self, i), fs_job_flash_size (self), error))
+      if (!check_fits (self, fs_job_region (self, i), fs_job_flash_size (self), error))
         return FALSE;
-      fs_progress_add_step (progress, job_region (self, i)->name, 1);
+      fs_progress_add_step (progress, fs_job_region (self, i)->name, 1);
     }
   for (guint i = 0; i < self->regions->len; i++)
     {
-      FsJobRegion *region = job_region (self, i);
+      FsJobRegion *region = fs_job_region (self, i);
       g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_MD5);
       guint8 want[16], got[16];
       gsize len = sizeof want;
 
-      g_checksum_update (checksum, g_bytes_get_data (job_region_data (self, i), NULL), region->size);
+      g_checksum_update (checksum, g_bytes_get_data (fs_job_region_data (self, i), NULL), region->size);
       g_checksum_get_digest (checksum, want, &len);
       if (!fs_loader_flash_md5 (loader, region->offset, region->size, got, cancellable, error))
         return FALSE;

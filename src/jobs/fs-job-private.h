@@ -1,5 +1,6 @@
-/* fs-job-private.h: what fs-job.c (the object, connecting) and
- * fs-job-flash.c (the work on the flash) share
+/* fs-job-private.h: what fs-job.c (the object, connecting),
+ * fs-job-flash.c (the work on the flash) and fs-job-boot.c (the boot
+ * chain check) share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -50,6 +51,21 @@ struct _FsJob
   gboolean         touches_boot;   /* the write changes the bootloader, the table, otadata or an app */
   gboolean         used_stub;
 };
+
+/* The regions the job writes, and the bytes of each */
+static inline FsJobRegion *
+fs_job_region (FsJob *self,
+               guint  index)
+{
+  return &g_array_index (self->regions, FsJobRegion, index);
+}
+
+static inline GBytes *
+fs_job_region_data (FsJob *self,
+                    guint  index)
+{
+  return g_ptr_array_index (self->region_data, index);
+}
 
 /* Signals, from the worker to the job's main context */
 void     fs_job_emit_note       (FsJob         *self,

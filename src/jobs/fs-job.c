@@ -356,9 +356,9 @@ check_regions (FsJob   *self,
 
   for (guint i = 0; i < self->regions->len; i++)
     {
-      const FsJobRegion *region = &g_array_index (self->regions, FsJobRegion, i);
+      const FsJobRegion *region = fs_job_region (self, i);
 
-      if (g_bytes_get_size (g_ptr_array_index (self->region_data, i)) > G_MAXUINT32 - region->offset)
+      if (g_bytes_get_size (fs_job_region_data (self, i)) > G_MAXUINT32 - region->offset)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
                        _("“%s” does not fit after 0x%08X: an ESP32’s flash ends at 4 GiB"),
@@ -395,7 +395,7 @@ fs_job_check (FsJob   *self,
           return FALSE;
         }
       if (self->kind == FS_JOB_RESTORE &&
-          (self->regions->len != 1 || g_array_index (self->regions, FsJobRegion, 0).offset != 0))
+          (self->regions->len != 1 || fs_job_region (self, 0)->offset != 0))
         {
           g_set_error (error, FS_ERROR, FS_ERROR_INVALID_ARGUMENT,
                        _("A backup is restored whole, from address 0"));
