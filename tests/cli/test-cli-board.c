@@ -234,14 +234,6 @@ run_board (Fixture    *fixture,
   run_argv (fixture, run, args);
 }
 
-static void
-assert_contains (const char *text,
-                 const char *expected)
-{
-  if (strstr (text, expected) == NULL)
-    g_error ("“%s” not found in:\n%s", expected, text);
-}
-
 static char *
 fixture_path (Fixture    *fixture,
               const char *name)
@@ -254,11 +246,9 @@ write_file (Fixture *fixture,
             const char *name,
             GBytes     *bytes)
 {
-  g_autoptr(GError) error = NULL;
   char *path = fixture_path (fixture, name);
 
-  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (path, bytes);
   return path;
 }
 
@@ -391,21 +381,21 @@ test_identify (Fixture       *fixture,
 
   run_board (fixture, &info, "chip-info", NULL);
   g_assert_cmpint (info.status, ==, 0);
-  assert_contains (info.out, "Chip: ESP32 (ESP32-D0WD-V3), revision v3.0\n");
-  assert_contains (info.out, "Flash size: 8 MiB\n");
-  assert_contains (info.out, "Flash encryption: off\n");
-  assert_contains (info.out, "Secure boot: off\n");
-  assert_contains (info.out, "Loader: ");
+  fs_test_assert_contains (info.out, "Chip: ESP32 (ESP32-D0WD-V3), revision v3.0\n");
+  fs_test_assert_contains (info.out, "Flash size: 8 MiB\n");
+  fs_test_assert_contains (info.out, "Flash encryption: off\n");
+  fs_test_assert_contains (info.out, "Secure boot: off\n");
+  fs_test_assert_contains (info.out, "Loader: ");
   /* Not a terminal: a line per step, no bar */
   g_assert_null (strchr (info.err, '\r'));
 
   run_board (fixture, &flash_id, "flash-id", NULL);
   g_assert_cmpint (flash_id.status, ==, 0);
-  assert_contains (flash_id.out, "Manufacturer: 0xef\nDevice: 0x4017\nFlash size: 8 MiB\n");
+  fs_test_assert_contains (flash_id.out, "Manufacturer: 0xef\nDevice: 0x4017\nFlash size: 8 MiB\n");
 
   run_board (fixture, &mac, "read-mac", NULL);
   g_assert_cmpint (mac.status, ==, 0);
-  assert_contains (mac.out, json_object_get_string_member (object, "mac"));
+  fs_test_assert_contains (mac.out, json_object_get_string_member (object, "mac"));
 }
 
 static void
@@ -428,7 +418,7 @@ test_write_verify_read (Fixture       *fixture,
   assert_flash_holds (fixture, 0x10000 + 48 * 1024, data);
   {
     g_autofree char *line = g_strdup_printf ("%s at 0x010000: written, 0xc000 bytes written, 0x0 skipped", app);
-    assert_contains (write.out, line);
+    fs_test_assert_contains (write.out, line);
   }
 
   /* Everything is there already: nothing is written */
@@ -436,14 +426,14 @@ test_write_verify_read (Fixture       *fixture,
   g_assert_cmpint (again.status, ==, 0);
   {
     g_autofree char *line = g_strdup_printf ("%s at 0x010000: skipped, 0x0 bytes written, 0xc000 skipped", app);
-    assert_contains (again.out, line);
+    fs_test_assert_contains (again.out, line);
   }
 
   run_board (fixture, &verify, "verify", "0x10000", app, "0x1c000", data, NULL);
   g_assert_cmpint (verify.status, ==, 0);
   {
     g_autofree char *line = g_strdup_printf ("%s at 0x01c000: verified\n", data);
-    assert_contains (verify.out, line);
+    fs_test_assert_contains (verify.out, line);
   }
 
   run_board (fixture, &differs, "verify", "0x1c000", other, NULL);
@@ -451,8 +441,8 @@ test_write_verify_read (Fixture       *fixture,
   {
     g_autofree char *line = g_strdup_printf ("%s at 0x01c000: differs\n", other);
     g_autofree char *message = g_strdup_printf ("flash-studio-cli verify: The flash does not hold “%s”\n", other);
-    assert_contains (differs.out, line);
-    assert_contains (differs.err, message);
+    fs_test_assert_contains (differs.out, line);
+    fs_test_assert_contains (differs.err, message);
   }
 
   run_board (fixture, &read, "read", "0x1c000", "8K", readback, NULL);
@@ -514,15 +504,15 @@ test_slots (Fixture       *fixture,
 
   run_board (fixture, &show, "slot", "show", NULL);
   g_assert_cmpint (show.status, ==, 0);
-  assert_contains (show.out, "Slots: 2 (ota_0 to ota_1)\n");
+  fs_test_assert_contains (show.out, "Slots: 2 (ota_0 to ota_1)\n");
 
   /* A pty carries no reset line: the board would not start to be heard */
   run_board (fixture, &flip, "slot", "switch", "--slot", "1",
              setup->path == PATH_PTY ? "--no-boot-check" : NULL, NULL);
   g_assert_cmpint (flip.status, ==, 0);
-  assert_contains (flip.out, "Boots: ota_1\n");
+  fs_test_assert_contains (flip.out, "Boots: ota_1\n");
   if (setup->path != PATH_PTY)
-    assert_contains (flip.out, "Board: runs app 1.2.3 from ota_1 (0x020000)\n");
+    fs_test_assert_contains (flip.out, "Board: runs app 1.2.3 from ota_1 (0x020000)\n");
 
   run_board (fixture, &json, "slot", "show", "--json", NULL);
   g_assert_cmpint (json.status, ==, 0);
@@ -603,7 +593,7 @@ test_stub (Fixture       *fixture,
     }
   run_board (fixture, &info, "chip-info", "--stub", stub, NULL);
   g_assert_cmpint (info.status, ==, 0);
-  assert_contains (info.out, "Loader: stub\n");
+  fs_test_assert_contains (info.out, "Loader: stub\n");
   backup_and_restore (fixture, stub);
 }
 
@@ -664,9 +654,9 @@ test_unplug_and_resume (Fixture       *fixture,
   sim_command (fixture, "fault unplug-after 40000");
   run_board (fixture, &cut, "write", "0x10000", app, "--no-boot-check", NULL);
   g_assert_cmpint (cut.status, ==, 3);
-  assert_contains (cut.out, stopped);
-  assert_contains (cut.err, "flash-studio-cli write: ");
-  assert_contains (cut.err, "Run the same command again: it writes only what is missing.\n");
+  fs_test_assert_contains (cut.out, stopped);
+  fs_test_assert_contains (cut.err, "flash-studio-cli write: ");
+  fs_test_assert_contains (cut.err, "Run the same command again: it writes only what is missing.\n");
 
   sim_command (fixture, "plug");
   sim_enter_download (fixture);
@@ -707,7 +697,7 @@ test_jumper (Fixture       *fixture,
       if (g_str_equal (line, "Waiting for the board… (Ctrl+C to stop)"))
         break;
     }
-  assert_contains (seen->str, "  1. Connect a jumper between GND and D0 (G23).\n  2. Press the Reset button on the board.\n");
+  fs_test_assert_contains (seen->str, "  1. Connect a jumper between GND and D0 (G23).\n  2. Press the Reset button on the board.\n");
 
   sim_command (fixture, "jumper on");
   sim_command (fixture, "reset");
@@ -720,8 +710,8 @@ test_jumper (Fixture       *fixture,
   g_assert_no_error (error);
   g_test_message ("stderr: %s%s", seen->str, rest);
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
-  assert_contains (rest, "Board detected.\n");
-  assert_contains (out, "Chip: ESP32 (");
+  fs_test_assert_contains (rest, "Board detected.\n");
+  fs_test_assert_contains (out, "Chip: ESP32 (");
 }
 
 static void
@@ -766,8 +756,8 @@ test_bad_input (Fixture       *fixture,
         g_ptr_array_add (args, (gpointer) cases[i].args[j]);
       run_argv (fixture, &run, args);
       g_assert_cmpint (run.status, ==, cases[i].status);
-      assert_contains (run.err, "flash-studio-cli write: ");
-      assert_contains (run.err, cases[i].message);
+      fs_test_assert_contains (run.err, "flash-studio-cli write: ");
+      fs_test_assert_contains (run.err, cases[i].message);
       assert_flash_unchanged (fixture, before);
     }
 }
@@ -806,18 +796,18 @@ test_usage (Fixture       *fixture,
   g_ptr_array_add (no_port, "chip-info");
   run_argv (fixture, &run_no_port, no_port);
   g_assert_cmpint (run_no_port.status, ==, 2);
-  assert_contains (run_no_port.err, "flash-studio-cli chip-info: give the board's port with --port");
+  fs_test_assert_contains (run_no_port.err, "flash-studio-cli chip-info: give the board's port with --port");
 
   g_ptr_array_add (help, "write");
   g_ptr_array_add (help, "--help");
   run_argv (fixture, &run_help, help);
   g_assert_cmpint (run_help.status, ==, 0);
-  assert_contains (run_help.out, "3 when the board or port failed");
-  assert_contains (run_help.out, "--manifest");
+  fs_test_assert_contains (run_help.out, "3 when the board or port failed");
+  fs_test_assert_contains (run_help.out, "--manifest");
 
   run_board (fixture, &bad_before, "erase", "--before", "sometimes", NULL);
   g_assert_cmpint (bad_before.status, ==, 2);
-  assert_contains (bad_before.err, "--before is one of default-reset, no-reset and manual, not “sometimes”");
+  fs_test_assert_contains (bad_before.err, "--before is one of default-reset, no-reset and manual, not “sometimes”");
 
   run_board (fixture, &odd, "write", "0x10000", NULL);
   g_assert_cmpint (odd.status, ==, 2);
@@ -830,7 +820,6 @@ boot_app (Fixture            *fixture,
           const char * const *strings)
 {
   g_autoptr(GBytes) flash = fs_test_printing_flash (strings, FLASH_SIZE);
-  g_autoptr(GError) error = NULL;
 
   /* The board boots what its flash holds at power-on: start it again on this flash */
   g_subprocess_force_exit (fixture->sim);
@@ -838,8 +827,7 @@ boot_app (Fixture            *fixture,
   g_clear_object (&fixture->sim_out);
   g_clear_object (&fixture->sim);
   g_clear_pointer (&fixture->port, g_free);
-  g_file_set_contents (fixture->flash_path, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (fixture->flash_path, flash);
   start_sim (fixture, setup);
 }
 
@@ -898,7 +886,7 @@ test_monitor (Fixture       *fixture,
 
   run_board (fixture, &bad, "monitor", "--duration", "-1", NULL);
   g_assert_cmpint (bad.status, ==, 2);
-  assert_contains (bad.err, "--duration must be 0 or more seconds");
+  fs_test_assert_contains (bad.err, "--duration must be 0 or more seconds");
 }
 
 /* The number in a "tick N" line of the monitor's output; -1 for others */

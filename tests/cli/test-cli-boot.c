@@ -93,34 +93,18 @@ run (Fixture    *fixture,
 }
 
 static void
-assert_contains (const char *text,
-                 const char *expected)
-{
-  if (strstr (text, expected) == NULL)
-    g_error ("“%s” not found in:\n%s", expected, text);
-}
-
-static void
 set_flash (Fixture           *fixture,
            const FsTestFlash *spec)
 {
   g_autoptr(GBytes) flash = fs_test_boot_flash (spec);
-  g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (fixture->flash_path, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (fixture->flash_path, flash);
 }
 
 static GBytes *
 read_flash (Fixture *fixture)
 {
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (fixture->flash_path, &contents, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (g_steal_pointer (&contents), len);
+  return fs_test_read_bytes (fixture->flash_path);
 }
 
 static char *
@@ -129,23 +113,9 @@ write_temp (Fixture    *fixture,
             GBytes     *bytes)
 {
   char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (path, bytes);
   return path;
-}
-
-static GBytes *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize len = 0;
-  g_autoptr(GError) error = NULL;
-
-  g_file_get_contents (path, &contents, &len, &error);
-  g_assert_no_error (error);
-  return g_bytes_new_take (g_steal_pointer (&contents), len);
 }
 
 static JsonObject *
@@ -173,8 +143,8 @@ test_demo_runs (Fixture       *fixture,
 
   run (fixture, &write, "write", "--manifest", manifest, NULL);
   g_assert_cmpint (write.status, ==, 0);
-  assert_contains (write.out, "Board: runs flash-studio-virtual-demo " PACKAGE_VERSION " from vm0 (0x010000)\n");
-  assert_contains (write.err, "Checking that the board starts");
+  fs_test_assert_contains (write.out, "Board: runs flash-studio-virtual-demo " PACKAGE_VERSION " from vm0 (0x010000)\n");
+  fs_test_assert_contains (write.err, "Checking that the board starts");
 
   run (fixture, &upload, "write", "0x210000", program, "--json", NULL);
   g_assert_cmpint (upload.status, ==, 0);
@@ -195,7 +165,7 @@ test_app_needs_bootloader (Fixture       *fixture,
 {
   g_autofree char *app = demo_file ("flash-studio-virtual-demo.bin");
   g_autofree char *bootloader_path = demo_file ("bootloader.bin");
-  g_autoptr(GBytes) bootloader = read_file (bootloader_path);
+  g_autoptr(GBytes) bootloader = fs_test_read_bytes (bootloader_path);
   FsTestFlash blank = { NULL, TRUE, 0, NULL, NULL, NULL };
   FsTestFlash with_bootloader = { bootloader, TRUE, 0, NULL, NULL, NULL };
   g_autoptr(GBytes) before = NULL;
@@ -208,20 +178,20 @@ test_app_needs_bootloader (Fixture       *fixture,
   before = read_flash (fixture);
   run (fixture, &refused, "write", "0x10000", app, NULL);
   g_assert_cmpint (refused.status, ==, 1);
-  assert_contains (refused.err, "flash-studio-cli write: There is no bootloader at 0x1000: the flash is erased "
+  fs_test_assert_contains (refused.err, "flash-studio-cli write: There is no bootloader at 0x1000: the flash is erased "
                                 "there, and this write brings none, so the board could not start.");
   after = read_flash (fixture);
   g_assert_true (g_bytes_equal (before, after));
 
   run (fixture, &forced, "write", "0x10000", app, "--force", NULL);
   g_assert_cmpint (forced.status, ==, 4);
-  assert_contains (forced.err, "Written anyway, as forced: There is no bootloader at 0x1000");
-  assert_contains (forced.out, "Board: does not boot: There is no bootloader at 0x1000");
+  fs_test_assert_contains (forced.err, "Written anyway, as forced: There is no bootloader at 0x1000");
+  fs_test_assert_contains (forced.out, "Board: does not boot: There is no bootloader at 0x1000");
 
   set_flash (fixture, &with_bootloader);
   run (fixture, &written, "write", "0x10000", app, NULL);
   g_assert_cmpint (written.status, ==, 0);
-  assert_contains (written.out, "Board: runs flash-studio-virtual-demo");
+  fs_test_assert_contains (written.out, "Board: runs flash-studio-virtual-demo");
 }
 
 /* A bootloader built for 2 MB under the 8 MB layout's table: said as it
@@ -244,27 +214,27 @@ test_flash_size (Fixture       *fixture,
 
   run (fixture, &kept, "write", "0x1000", bootloader, "0x8000", table, "0x10000", app, NULL);
   g_assert_cmpint (kept.status, ==, 4);
-  assert_contains (kept.err, "The bootloader’s header says the flash is 2 MiB, but the partition table goes up to "
+  fs_test_assert_contains (kept.err, "The bootloader’s header says the flash is 2 MiB, but the partition table goes up to "
                              "0x800000");
-  assert_contains (kept.out, "Board: does not boot: The bootloader was built for 2 MB of flash, but the partition "
+  fs_test_assert_contains (kept.out, "Board: does not boot: The bootloader was built for 2 MB of flash, but the partition "
                              "table goes past it: partition 4 at 0x110000 ends at 0x210000.");
-  assert_contains (kept.err, "--flash-size detect");
+  fs_test_assert_contains (kept.err, "--flash-size detect");
 
   run (fixture, &json, "write", "0x1000", bootloader, "--json", NULL);
   g_assert_cmpint (json.status, ==, 4);
   boot = boot_member (parser, json.out);
   g_assert_cmpstr (json_object_get_string_member (boot, "state"), ==, "does-not-boot");
-  assert_contains (json_object_get_string_member (boot, "reason"), "built for 2 MB of flash");
-  assert_contains (json_object_get_string_member (boot, "hint"), "--flash-size detect");
+  fs_test_assert_contains (json_object_get_string_member (boot, "reason"), "built for 2 MB of flash");
+  fs_test_assert_contains (json_object_get_string_member (boot, "hint"), "--flash-size detect");
 
   run (fixture, &detected, "write", "0x1000", bootloader, "--flash-size", "detect", NULL);
   g_assert_cmpint (detected.status, ==, 0);
-  assert_contains (detected.err, "The bootloader’s header said 2 MiB of flash: it is written saying 8 MiB");
-  assert_contains (detected.out, "Board: runs flash-studio-virtual-demo");
+  fs_test_assert_contains (detected.err, "The bootloader’s header said 2 MiB of flash: it is written saying 8 MiB");
+  fs_test_assert_contains (detected.out, "Board: runs flash-studio-virtual-demo");
 
   run (fixture, &bad, "write", "0x1000", bootloader, "--flash-size", "3MB", NULL);
   g_assert_cmpint (bad.status, ==, 2);
-  assert_contains (bad.err, "--flash-size is keep, detect, or a size");
+  fs_test_assert_contains (bad.err, "--flash-size is keep, detect, or a size");
 }
 
 /* A restore puts back what it is given; what it boots is said */
@@ -273,7 +243,7 @@ test_restore_crash_loop (Fixture       *fixture,
                          gconstpointer  user_data)
 {
   g_autofree char *bootloader_path = demo_file ("bootloader.bin");
-  g_autoptr(GBytes) bootloader = read_file (bootloader_path);
+  g_autoptr(GBytes) bootloader = fs_test_read_bytes (bootloader_path);
   g_autoptr(GBytes) crasher = fs_test_printing_app ("crasher", (const char *[]) { "FSSIM:PANIC:LoadProhibited", NULL });
   FsTestFlash crashing = { bootloader, TRUE, 0, crasher, NULL, NULL };
   g_autoptr(GBytes) backup = fs_test_boot_flash (&crashing);
@@ -285,10 +255,10 @@ test_restore_crash_loop (Fixture       *fixture,
 
   run (fixture, &text, "restore", path, NULL);
   g_assert_cmpint (text.status, ==, 4);
-  assert_contains (text.out, "Board: does not boot: The app crashes as it starts, and again each time the board "
+  fs_test_assert_contains (text.out, "Board: does not boot: The app crashes as it starts, and again each time the board "
                              "restarts it: “Guru Meditation Error: Core  0 panic'ed (LoadProhibited). Exception was "
                              "unhandled.”");
-  assert_contains (text.err, "backtrace");
+  fs_test_assert_contains (text.err, "backtrace");
 
   run (fixture, &json, "restore", path, "--json", NULL);
   g_assert_cmpint (json.status, ==, 4);

@@ -191,11 +191,9 @@ char *
 fs_test_gui_write_package (GBytes *vm)
 {
   g_autoptr(GBytes) merged = fs_test_factory_image (vm, "esp32-8mb");
-  g_autoptr(GError) error = NULL;
   char *path = fs_test_gui_input_path ("vm-factory.bin");
 
-  g_file_set_contents (path, g_bytes_get_data (merged, NULL), g_bytes_get_size (merged), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (path, merged);
   return path;
 }
 

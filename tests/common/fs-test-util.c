@@ -70,6 +70,36 @@ fs_test_remove_tree (const char *path)
 }
 
 void
+fs_test_write_bytes (const char *path,
+                     GBytes     *bytes)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
+  g_assert_no_error (error);
+}
+
+GBytes *
+fs_test_read_bytes (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (g_steal_pointer (&contents), len);
+}
+
+void
+fs_test_assert_contains (const char *text,
+                         const char *expected)
+{
+  if (strstr (text, expected) == NULL)
+    g_error ("“%s” not found in:\n%s", expected, text);
+}
+
+void
 fs_test_run_clear (FsTestRun *run)
 {
   g_clear_pointer (&run->out, g_free);

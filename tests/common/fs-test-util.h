@@ -24,6 +24,16 @@ guint       fs_test_count_text    (const char   *text,
  * point to); asserts that each removal works */
 void        fs_test_remove_tree   (const char   *path);
 
+/* @bytes into the file at @path, and a file's whole contents; both
+ * assert that the I/O works */
+void        fs_test_write_bytes   (const char   *path,
+                                   GBytes       *bytes);
+GBytes     *fs_test_read_bytes    (const char   *path);
+
+/* Fails the test, showing @text, unless @text holds @expected */
+void        fs_test_assert_contains (const char *text,
+                                     const char *expected);
+
 /* What a program a test ran did: its exit status and its output */
 typedef struct {
   int   status;

@@ -82,11 +82,9 @@ write_file (Fixture    *fixture,
             const char *name,
             GBytes     *data)
 {
-  g_autoptr(GError) error = NULL;
   char *path = g_build_filename (fixture->dir, name, NULL);
 
-  g_file_set_contents (path, g_bytes_get_data (data, NULL), g_bytes_get_size (data), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (path, data);
   return path;
 }
 

@@ -74,11 +74,9 @@ write_package (const char *name,
                GBytes     *app)
 {
   g_autoptr(GBytes) merged = fs_test_factory_image (app, "esp32-8mb");
-  g_autoptr(GError) error = NULL;
   char *path = g_build_filename (data_home, name, NULL);
 
-  g_file_set_contents (path, g_bytes_get_data (merged, NULL), g_bytes_get_size (merged), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (path, merged);
   return path;
 }
 

@@ -143,8 +143,7 @@ restore (Fixture           *fixture,
   g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (path, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (path, flash);
   fs_board_session_restore_async (fixture->session, path, NULL, fs_test_session_done, &result);
   g_assert_true (fs_board_session_run_finish (fixture->session, fs_test_session_wait (&result), NULL, &error));
   g_assert_no_error (error);

@@ -48,10 +48,8 @@ write_file (Fixture    *fixture,
             GBytes     *bytes)
 {
   char *path = g_build_filename (fixture->dir, name, NULL);
-  g_autoptr(GError) error = NULL;
 
-  g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error);
-  g_assert_no_error (error);
+  fs_test_write_bytes (path, bytes);
   return path;
 }
 
