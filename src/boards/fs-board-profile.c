@@ -40,6 +40,7 @@ struct _FsBoardProfile
   GStrv               steps;
   char               *reset_prompt;
   char               *hold_note;
+  char               *hold_button;
   GStrv               layouts;
   GPtrArray          *bridges;   /* of FsUsbBridge */
   GStrv               summary;
@@ -81,6 +82,7 @@ fs_board_profile_finalize (GObject *object)
   g_strfreev (self->steps);
   g_free (self->reset_prompt);
   g_free (self->hold_note);
+  g_free (self->hold_button);
   g_strfreev (self->layouts);
   g_ptr_array_unref (self->bridges);
   g_strfreev (self->summary);
@@ -591,7 +593,7 @@ parse_reset (FsBoardProfile  *self,
              Parser          *p,
              GError         **error)
 {
-  static const char * const known_keys[] = { "Method", "Prompt", "HoldNote", NULL };
+  static const char * const known_keys[] = { "Method", "Prompt", "HoldNote", "HoldButton", NULL };
   g_autofree char *method = NULL;
 
   if (!g_key_file_has_group (p->keyfile, "Reset"))
@@ -615,8 +617,15 @@ parse_reset (FsBoardProfile  *self,
 
   if (!parse_steps (self, p, error) ||
       !get_string (p, "Reset", "Prompt", FALSE, &self->reset_prompt, error) ||
-      !get_string (p, "Reset", "HoldNote", FALSE, &self->hold_note, error))
+      !get_string (p, "Reset", "HoldNote", FALSE, &self->hold_note, error) ||
+      !get_string (p, "Reset", "HoldButton", FALSE, &self->hold_button, error))
     return FALSE;
+  if (self->hold_button != NULL && self->hold_note == NULL)
+    {
+      set_error_at (error, p, key_line (p, "Reset", "HoldButton"),
+                    _("a HoldButton needs its HoldNote: what the user is told while a job runs"));
+      return FALSE;
+    }
   if (self->reset_method == FS_BOARD_RESET_MANUAL && self->steps[0] == NULL)
     {
       set_error_at (error, p, key_line (p, "Reset", "Method"),
@@ -903,6 +912,13 @@ fs_board_profile_get_hold_note (FsBoardProfile *self)
 {
   g_return_val_if_fail (FS_IS_BOARD_PROFILE (self), NULL);
   return self->hold_note;
+}
+
+const char *
+fs_board_profile_get_hold_button (FsBoardProfile *self)
+{
+  g_return_val_if_fail (FS_IS_BOARD_PROFILE (self), NULL);
+  return self->hold_button;
 }
 
 const char * const *

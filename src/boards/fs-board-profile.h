@@ -58,6 +58,9 @@ const char * const *fs_board_profile_get_steps           (FsBoardProfile  *self)
 const char         *fs_board_profile_get_reset_prompt    (FsBoardProfile  *self);
 /* Shown for as long as a job runs ("keep the Power button pressed"), or NULL */
 const char         *fs_board_profile_get_hold_note       (FsBoardProfile  *self);
+/* The button that note asks to hold ("Power button"), or NULL: the
+ * virtual board stays in download mode only while it is held */
+const char         *fs_board_profile_get_hold_button     (FsBoardProfile  *self);
 /* Names of built-in layouts, each checked to exist. Never NULL. */
 const char * const *fs_board_profile_get_layouts         (FsBoardProfile  *self);
 guint               fs_board_profile_get_n_bridges       (FsBoardProfile  *self);

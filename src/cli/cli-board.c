@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 
 #include "cli-boot.h"
+#include "fs-device-record.h"
 #include "fs-error.h"
 #include "fs-flash.h"
 #include "fs-manifest.h"
@@ -17,12 +18,6 @@
 #define RERUN_HINT N_("Run the same command again: it writes only what is missing.")
 
 typedef void (*PrintFacts) (FsJob *job);
-
-static char *
-format_mac (const guint8 mac[6])
-{
-  return g_strdup_printf ("%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
-}
 
 static char *
 format_flash_size (guint64 size)
@@ -54,7 +49,7 @@ print_chip_info (FsJob *job)
 {
   const FsChipFacts *facts = fs_job_get_facts (job);
   g_autofree char *chip = fs_chip_describe (facts->chip);
-  g_autofree char *mac = format_mac (facts->mac);
+  g_autofree char *mac = fs_device_mac_from_bytes (facts->mac);
   g_autofree char *size = format_flash_size (facts->flash_size);
 
   g_print (_("Chip: %s (%s), revision v%u.%u\n"), chip, facts->description,
@@ -74,7 +69,7 @@ print_chip_info_json (FsJob *job)
 {
   const FsChipFacts *facts = fs_job_get_facts (job);
   g_autofree char *chip = fs_chip_describe (facts->chip);
-  g_autofree char *mac = format_mac (facts->mac);
+  g_autofree char *mac = fs_device_mac_from_bytes (facts->mac);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);
@@ -124,7 +119,7 @@ print_flash_id_json (FsJob *job)
 static void
 print_mac (FsJob *job)
 {
-  g_autofree char *mac = format_mac (fs_job_get_facts (job)->mac);
+  g_autofree char *mac = fs_device_mac_from_bytes (fs_job_get_facts (job)->mac);
 
   g_print (_("MAC: %s\n"), mac);
 }
@@ -132,7 +127,7 @@ print_mac (FsJob *job)
 static void
 print_mac_json (FsJob *job)
 {
-  g_autofree char *mac = format_mac (fs_job_get_facts (job)->mac);
+  g_autofree char *mac = fs_device_mac_from_bytes (fs_job_get_facts (job)->mac);
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   json_builder_begin_object (builder);

@@ -115,7 +115,7 @@ main (int   argc,
     { "flash-timing", 0, 0, G_OPTION_ARG_STRING, &timing_text,
       N_("Flash timing instead of a W25Q64JV's typical figures (sector=45ms,block=150ms,page=700us,chip=20s)"), N_("TIMING") },
     { "download", 0, 0, G_OPTION_ARG_NONE, &download, N_("Power on into download mode"), NULL },
-    { "mac", 0, 0, G_OPTION_ARG_STRING, &mac_text, N_("The chip's MAC address"), N_("XX:XX:XX:XX:XX:XX") },
+    { "mac", 0, 0, G_OPTION_ARG_STRING, &mac_text, N_("The chip’s MAC address (by default the board’s own, made from its id)"), N_("XX:XX:XX:XX:XX:XX") },
     { "revision", 0, 0, G_OPTION_ARG_INT, &revision, N_("The chip's major revision (0 to 3)"), N_("N") },
     { NULL }
   };
@@ -180,13 +180,18 @@ main (int   argc,
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);
       return EXIT_USAGE;
     }
+  if (!fs_sim_board_options_apply_profile (&options, board_id, &error))
+    {
+      g_printerr ("%s: %s\n", g_get_prgname (), error->message);
+      return EXIT_INVALID_INPUT;
+    }
+  /* After the profile: it gives the board's own MAC */
   if (mac_text != NULL && !parse_mac (mac_text, options.chip.mac))
     {
       g_printerr (_("%s: “%s” is not a MAC address\n"), g_get_prgname (), mac_text);
       return EXIT_USAGE;
     }
-  if (!fs_sim_board_options_apply_profile (&options, board_id, &error) ||
-      (board = fs_sim_board_new (&options, &error)) == NULL ||
+  if ((board = fs_sim_board_new (&options, &error)) == NULL ||
       (server = fs_sim_server_new (board, kind, port, &error)) == NULL)
     {
       g_printerr ("%s: %s\n", g_get_prgname (), error->message);

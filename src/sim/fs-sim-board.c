@@ -70,6 +70,8 @@ struct _FsSimBoard
   gboolean             rts;
   gboolean             jumper;
   gboolean             boot_button;   /* IO0 held low until the next strap sampling */
+  gboolean             boot_held;     /* the BOOT (IO0) button, held until released */
+  gboolean             held;          /* the profile's hold button (options.hold_button) */
   gboolean             en_high;
   GSource             *strap_source;
   GSource             *output_source;
@@ -426,7 +428,7 @@ io0_low (FsSimBoard *self)
 {
   gboolean lines_reach_io0 = self->options.has_reset_lines && !self->faults.needs_jumper;
 
-  return self->jumper || self->boot_button || (lines_reach_io0 && self->dtr && !self->rts);
+  return self->jumper || self->boot_button || self->boot_held || (lines_reach_io0 && self->dtr && !self->rts);
 }
 
 static gboolean
@@ -445,7 +447,9 @@ enter_mode_after_reset (FsSimBoard       *self,
                         FsSimResetReason  reason)
 {
   stop_activity (self);
-  if (io0_low (self))
+  /* Without its hold button held, such a board has no power for the ROM
+   * loader: what runs is the firmware */
+  if (io0_low (self) && (!self->options.hold_button || self->held))
     enter_download (self, reason);
   else
     enter_run (self, reason);
@@ -650,6 +654,27 @@ receive (FsSimBoard   *self,
   g_clear_pointer (&frame, g_bytes_unref);
 }
 
+/* A board whose hold button powers it (Vigotech's Power button):
+ * pressing it is a power-on, letting go in download mode a restart into
+ * the firmware */
+static void
+change_hold (FsSimBoard *self,
+             gboolean    held)
+{
+  gboolean was_held = self->held;
+
+  self->held = held;
+  if (!self->options.hold_button || !self->plugged || held == was_held)
+    return;
+  if (held)
+    enter_mode_after_reset (self, FS_SIM_RESET_POWERON);
+  else if (fs_sim_board_get_mode (self) == FS_SIM_MODE_DOWNLOAD)
+    {
+      stop_activity (self);
+      enter_run (self, FS_SIM_RESET_POWERON);
+    }
+}
+
 /* Messages from the callers' threads */
 
 typedef enum {
@@ -657,6 +682,8 @@ typedef enum {
   MESSAGE_LINES,
   MESSAGE_HOST_BAUD,
   MESSAGE_JUMPER,
+  MESSAGE_BOOT_HELD,
+  MESSAGE_HOLD,
   MESSAGE_RESET,
   MESSAGE_PLUGGED,
   MESSAGE_FAULTS,
@@ -758,6 +785,12 @@ dispatch_message (gpointer user_data)
     case MESSAGE_JUMPER:
       self->jumper = message->a;
       break;
+    case MESSAGE_BOOT_HELD:
+      self->boot_held = message->a;
+      break;
+    case MESSAGE_HOLD:
+      change_hold (self, message->a);
+      break;
     case MESSAGE_RESET:
       /* With BOOT (IO0) held through the reset when asked: one message,
        * so that no strap sampling falls between the two */
@@ -818,6 +851,7 @@ board_thread (gpointer user_data)
   g_main_context_push_thread_default (self->context);
   /* Powered on as a board plugged in is */
   self->boot_button = self->options.start_in_download;
+  self->held = self->options.start_in_download;
   do_plug (self);
   g_main_loop_run (self->loop);
   stop_activity (self);
@@ -1126,6 +1160,28 @@ fs_sim_board_set_jumper (FsSimBoard *self,
 }
 
 void
+fs_sim_board_set_boot_held (FsSimBoard *self,
+                            gboolean    held)
+{
+  Message *message = message_new (MESSAGE_BOOT_HELD);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  message->a = held;
+  post (self, message);
+}
+
+void
+fs_sim_board_set_held (FsSimBoard *self,
+                       gboolean    held)
+{
+  Message *message = message_new (MESSAGE_HOLD);
+
+  g_return_if_fail (FS_IS_SIM_BOARD (self));
+  message->a = held;
+  post (self, message);
+}
+
+void
 fs_sim_board_press_reset (FsSimBoard *self)
 {
   g_return_if_fail (FS_IS_SIM_BOARD (self));
@@ -1163,7 +1219,9 @@ fs_sim_board_set_faults (FsSimBoard        *self,
 static const char control_help[] =
   N_("reset                      press the Reset (EN) button\n"
      "boot download              hold BOOT (IO0) while pressing Reset: enter download mode\n"
+     "boot on|off                hold the BOOT (IO0) button down, or let it go\n"
      "jumper on|off              place or remove a jumper from IO0 to GND\n"
+     "hold on|off                hold the board's own button (Vigotech: Power), or let it go\n"
      "unplug | plug              pull the USB cable out, or plug it back in\n"
      "fault drop RATE            lose this share of bytes (0 to 1) in each direction\n"
      "fault garble RATE          flip a bit in this share of bytes\n"
@@ -1288,8 +1346,12 @@ fs_sim_board_control (FsSimBoard  *self,
       message->a = TRUE;
       post (self, message);
     }
+  else if (g_strcmp0 (ARG (0), "boot") == 0 && parse_switch (ARG (1), &on) && ARG (2) == NULL)
+    fs_sim_board_set_boot_held (self, on);
   else if (g_strcmp0 (ARG (0), "jumper") == 0 && parse_switch (ARG (1), &on) && ARG (2) == NULL)
     fs_sim_board_set_jumper (self, on);
+  else if (g_strcmp0 (ARG (0), "hold") == 0 && parse_switch (ARG (1), &on) && ARG (2) == NULL)
+    fs_sim_board_set_held (self, on);
   else if (g_strcmp0 (ARG (0), "unplug") == 0 && ARG (1) == NULL)
     fs_sim_board_set_plugged (self, FALSE);
   else if (g_strcmp0 (ARG (0), "plug") == 0 && ARG (1) == NULL)

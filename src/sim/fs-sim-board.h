@@ -30,6 +30,9 @@ typedef struct {
   gboolean          instant;
   /* Power on into download mode, as with IO0 held low, instead of booting */
   gboolean          start_in_download;
+  /* A button the user holds through a job (Vigotech's Power button):
+   * download mode only while it is held; let go, the firmware starts */
+  gboolean          hold_button;
 } FsSimBoardOptions;
 
 /* Faults on request. Rates are the share of bytes affected, 0 to 1, in
@@ -116,6 +119,13 @@ void          fs_sim_board_set_host_baud (FsSimBoard               *self,
 void          fs_sim_board_set_jumper   (FsSimBoard                *self,
                                          gboolean                   placed);
 void          fs_sim_board_press_reset  (FsSimBoard                *self);
+/* The BOOT button: IO0 low for as long as it is held */
+void          fs_sim_board_set_boot_held (FsSimBoard               *self,
+                                          gboolean                  held);
+/* The board's hold button (FsSimBoardOptions.hold_button); nothing
+ * happens on a board without one */
+void          fs_sim_board_set_held     (FsSimBoard                *self,
+                                         gboolean                   held);
 void          fs_sim_board_set_plugged  (FsSimBoard                *self,
                                          gboolean                   plugged);
 void          fs_sim_board_set_faults   (FsSimBoard                *self,

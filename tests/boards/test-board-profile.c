@@ -102,6 +102,7 @@ test_heltec (void)
   assert_strv (fs_board_profile_get_steps (profile), no_steps);
   g_assert_null (fs_board_profile_get_reset_prompt (profile));
   g_assert_null (fs_board_profile_get_hold_note (profile));
+  g_assert_null (fs_board_profile_get_hold_button (profile));
   assert_strv (fs_board_profile_get_layouts (profile), layouts);
   assert_strv (fs_board_profile_get_missing_features (profile), missing);
 
@@ -173,6 +174,7 @@ test_vigotech (void)
   g_assert_null (fs_board_profile_get_reset_prompt (profile));
   g_assert_cmpstr (fs_board_profile_get_hold_note (profile), ==,
                    "Keep the black Power button pressed until the job is done.");
+  g_assert_cmpstr (fs_board_profile_get_hold_button (profile), ==, "Power button");
   /* The seeds' layouts are for 8 MB boards */
   assert_strv (fs_board_profile_get_layouts (profile), no_layouts);
   g_assert_cmpuint (fs_board_profile_get_n_bridges (profile), ==, 0);
@@ -350,6 +352,9 @@ static const BrokenCase broken_cases[] = {
   { "no reset group",
     VALID_BOARD VALID_BRIDGE,
     "my-board.board: the [Reset] group is missing" },
+  { "a button to hold without its note",
+    VALID_BOARD "[Reset]\nMethod=manual\nStep1=Press Reset.\nHoldButton=Power button\n",
+    "my-board.board:13: a HoldButton needs its HoldNote: what the user is told while a job runs" },
   { "manual reset without steps",
     VALID_BOARD "[Reset]\nMethod=manual\nPrompt=Press Reset.\n",
     "my-board.board:11: a manual reset needs its steps: Step1=, Step2=…" },

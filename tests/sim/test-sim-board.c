@@ -8,6 +8,7 @@
 #include <string.h>
 #include <glib/gstdio.h>
 
+#include "fs-device-record.h"
 #include "fs-error.h"
 #include "fs-image.h"
 #include "fs-layout.h"
@@ -15,6 +16,7 @@
 #include "fs-packet.h"
 #include "fs-sim-app.h"
 #include "fs-sim-board.h"
+#include "fs-sim-profile.h"
 #include "fs-slip.h"
 #include "fs-test-board.h"
 #include "fs-test-image.h"
@@ -28,17 +30,21 @@ typedef struct {
   FsSimBoard    *board;
 } Fixture;
 
+/* @kind: NULL for a board with the classic reset circuit, "no lines"
+ * for one without, "hold button" for one without that needs a button
+ * held in download mode (the Vigotech) */
 static void
-start_board (Fixture  *fixture,
-             gboolean  has_reset_lines,
-             gboolean  instant)
+start_board (Fixture    *fixture,
+             const char *kind,
+             gboolean    instant)
 {
   g_auto(FsSimBoardOptions) options = { 0 };
   g_autoptr(GError) error = NULL;
 
   fs_sim_board_options_init_default (&options, fixture->flash_path);
   options.flash_size = 4 * MiB;
-  options.has_reset_lines = has_reset_lines;
+  options.has_reset_lines = kind == NULL;
+  options.hold_button = g_strcmp0 (kind, "hold button") == 0;
   options.instant = instant;
   fixture->board = fs_sim_board_new (&options, &error);
   g_assert_no_error (error);
@@ -50,7 +56,7 @@ fixture_set_up (Fixture       *fixture,
 {
   fixture->dir = g_dir_make_tmp ("fs-sim-board-XXXXXX", NULL);
   fixture->flash_path = g_build_filename (fixture->dir, "flash.bin", NULL);
-  start_board (fixture, user_data == NULL, TRUE);
+  start_board (fixture, user_data, TRUE);
 }
 
 static void
@@ -148,6 +154,55 @@ test_no_lines_needs_jumper (Fixture       *fixture,
   fs_test_board_read_until_quiet (fixture->board, 100);
   send_sync (fixture);
   g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
+}
+
+/* The BOOT button held through a reset is download mode; let go, a
+ * reset starts the firmware */
+static void
+test_boot_button_held (Fixture       *fixture,
+                       gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *answer = NULL;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  answer = fs_sim_board_control (fixture->board, "boot on", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (answer, ==, "ok");
+  fs_sim_board_press_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  fs_sim_board_set_boot_held (fixture->board, FALSE);
+  fs_sim_board_press_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+}
+
+/* The Vigotech: the jumper and a reset alone start the firmware; the
+ * Power button held is download mode, let go the firmware again */
+static void
+test_hold_button (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *held = NULL;
+  g_autofree char *released = NULL;
+
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
+  fs_sim_board_set_jumper (fixture->board, TRUE);
+  fs_sim_board_press_reset (fixture->board);
+  g_usleep (100 * 1000);
+  g_assert_cmpint (fs_sim_board_get_mode (fixture->board), ==, FS_SIM_MODE_RUN);
+
+  held = fs_sim_board_control (fixture->board, "hold on", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (held, ==, "ok");
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  fs_test_board_read_until_quiet (fixture->board, 100);
+  send_sync (fixture);
+  g_assert_cmpuint (count_responses (fixture, FS_OP_SYNC, 100), ==, 8);
+
+  released = fs_sim_board_control (fixture->board, "hold off", &error);
+  g_assert_no_error (error);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 2000));
 }
 
 static void
@@ -253,7 +308,7 @@ test_link_timing (void)
 
   fixture.dir = g_dir_make_tmp ("fs-sim-board-XXXXXX", NULL);
   fixture.flash_path = g_build_filename (fixture.dir, "flash.bin", NULL);
-  start_board (&fixture, TRUE, FALSE);
+  start_board (&fixture, NULL, FALSE);
 
   fs_sim_board_set_jumper (fixture.board, TRUE);
   fs_sim_board_press_reset (fixture.board);
@@ -618,6 +673,49 @@ test_app_log_clock (Fixture       *fixture,
   g_assert_cmpuint (last_ms, >=, started_ms + 2 * 20);
 }
 
+/* Each profile's virtual board is that board, with a MAC of its own
+ * that stays the same from run to run (the studio keys records by MAC) */
+static void
+test_profile (void)
+{
+  static const struct {
+    const char *id;
+    guint64     flash_size;
+    gboolean    has_reset_lines;
+    const char *mac;
+  } boards[] = {
+    { "heltec-wifi-kit-32", 8 * MiB, TRUE, "24:0a:c4:00:84:c8" },
+    { "pycom-fipy", 8 * MiB, FALSE, "24:0a:c4:11:15:8e" },
+    { "esp32-devkit", 4 * MiB, TRUE, "24:0a:c4:ea:16:f5" },
+    { "vigotech-vg-l7x", 4 * MiB, FALSE, "24:0a:c4:69:e4:1c" },
+  };
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (boards); i++)
+    {
+      g_auto(FsSimBoardOptions) options = { 0 };
+      g_autofree char *mac = NULL;
+      g_autofree char *formatted = fs_sim_board_format_mac_for_id (boards[i].id);
+
+      fs_sim_board_options_init_default (&options, "unused.bin");
+      g_assert_true (fs_sim_board_options_apply_profile (&options, boards[i].id, &error));
+      g_assert_no_error (error);
+      mac = fs_device_mac_from_bytes (options.chip.mac);
+      g_assert_cmpstr (mac, ==, boards[i].mac);
+      g_assert_cmpstr (formatted, ==, boards[i].mac);
+      g_assert_cmpuint (options.flash_size, ==, boards[i].flash_size);
+      g_assert_cmpint (options.has_reset_lines, ==, boards[i].has_reset_lines);
+    }
+
+  {
+    g_auto(FsSimBoardOptions) options = { 0 };
+
+    fs_sim_board_options_init_default (&options, "unused.bin");
+    g_assert_false (fs_sim_board_options_apply_profile (&options, "no-such-board", &error));
+    g_assert_error (error, FS_ERROR, FS_ERROR_NOT_FOUND);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -628,6 +726,8 @@ main (int   argc,
   g_test_add ("/sim-board/power-on-boots-erased-flash", Fixture, NULL, fixture_set_up, test_power_on_boots_erased_flash, fixture_tear_down);
   g_test_add ("/sim-board/classic-reset-enters-download", Fixture, NULL, fixture_set_up, test_classic_reset_enters_download, fixture_tear_down);
   g_test_add ("/sim-board/no-lines-needs-jumper", Fixture, "no lines", fixture_set_up, test_no_lines_needs_jumper, fixture_tear_down);
+  g_test_add ("/sim-board/boot-button-held", Fixture, NULL, fixture_set_up, test_boot_button_held, fixture_tear_down);
+  g_test_add ("/sim-board/hold-button", Fixture, "hold button", fixture_set_up, test_hold_button, fixture_tear_down);
   g_test_add ("/sim-board/unplug-and-plug", Fixture, NULL, fixture_set_up, test_unplug_and_plug, fixture_tear_down);
   g_test_add ("/sim-board/fault/unplug-after", Fixture, NULL, fixture_set_up, test_fault_unplug_after, fixture_tear_down);
   g_test_add ("/sim-board/fault/garble", Fixture, NULL, fixture_set_up, test_fault_garble, fixture_tear_down);
@@ -642,6 +742,7 @@ main (int   argc,
   g_test_add ("/sim-board/app/download-stops-crash-loop", Fixture, NULL, fixture_set_up, test_download_stops_crash_loop, fixture_tear_down);
   g_test_add ("/sim-board/app/log-clock", Fixture, NULL, fixture_set_up, test_app_log_clock, fixture_tear_down);
   g_test_add_func ("/sim-board/link-timing", test_link_timing);
+  g_test_add_func ("/sim-board/profile", test_profile);
 
   return g_test_run ();
 }
