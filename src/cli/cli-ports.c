@@ -5,11 +5,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "cli-common.h"
 #include "fs-board-catalog.h"
 #include "fs-flash.h"
 #include "fs-port-discovery.h"
+#include "fs-transport-factory.h"
 
 static FsBoardCatalog *
 load_catalog (void)
@@ -76,7 +78,13 @@ print_port_text (FsPortInfo *port)
 
   g_print ("%s\n", fs_port_info_get_name (port));
   if (fs_port_info_get_kind (port) == FS_PORT_KIND_VIRTUAL)
-    print_field (_("Kind:"), _("virtual board"));
+    {
+      g_autofree char *flash_file = fs_transport_sim_flash_path (fs_port_info_get_name (port) + strlen ("sim:"));
+
+      print_field (_("Kind:"), _("virtual board"));
+      print_field (_("MAC:"), fs_port_info_get_mac (port));
+      print_field (_("Flash file:"), flash_file);
+    }
   else
     {
       g_autofree char *usb_id = format_usb_id (fs_port_info_get_vid (port), fs_port_info_get_pid (port));
@@ -106,6 +114,7 @@ add_port_json (JsonBuilder *builder,
   FsBoardProfile *profile = fs_port_info_get_profile (port);
   gboolean usb = fs_port_info_get_kind (port) == FS_PORT_KIND_USB;
   g_autofree char *usb_id = usb ? format_usb_id (fs_port_info_get_vid (port), fs_port_info_get_pid (port)) : NULL;
+  g_autofree char *flash_file = usb ? NULL : fs_transport_sim_flash_path (fs_port_info_get_name (port) + strlen ("sim:"));
 
   json_builder_begin_object (builder);
   cli_json_member_string (builder, "port", fs_port_info_get_name (port));
@@ -114,6 +123,8 @@ add_port_json (JsonBuilder *builder,
   cli_json_member_string (builder, "serial", fs_port_info_get_serial (port));
   cli_json_member_string (builder, "manufacturer", fs_port_info_get_manufacturer (port));
   cli_json_member_string (builder, "product", fs_port_info_get_product (port));
+  cli_json_member_string (builder, "mac", fs_port_info_get_mac (port));
+  cli_json_member_string (builder, "flash_file", flash_file);
   json_builder_set_member_name (builder, "profiles");
   json_builder_begin_array (builder);
   for (guint i = 0; i < profiles->len; i++)
@@ -131,7 +142,7 @@ cli_ports (int    argc,
   gboolean as_json = FALSE;
   gboolean with_virtual = FALSE;
   const GOptionEntry entries[] = {
-    { "virtual", 0, 0, G_OPTION_ARG_NONE, &with_virtual, N_("Also list the virtual board, as “sim:BOARD”"), NULL },
+    { "virtual", 0, 0, G_OPTION_ARG_NONE, &with_virtual, N_("Also list the virtual boards, one for every board profile, as “sim:BOARD”"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &as_json, N_("Print the facts as JSON"), NULL },
     { NULL }
   };
@@ -164,7 +175,7 @@ cli_ports (int    argc,
   if (as_json)
     json_builder_begin_array (builder);
   else if (n_ports == 0)
-    g_print (_("No USB serial port found. Plug a board in, or add --virtual for the virtual board.\n"));
+    g_print (_("No USB serial port found. Plug a board in, or add --virtual for the virtual boards.\n"));
   for (guint i = 0; i < n_ports; i++)
     {
       g_autoptr(FsPortInfo) port = g_list_model_get_item (G_LIST_MODEL (discovery), i);

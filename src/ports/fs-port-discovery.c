@@ -23,7 +23,7 @@ struct _FsPortDiscovery
 
   FsBoardCatalog      *catalog;
   GPtrArray           *ports;            /* of FsPortInfo on USB, sorted by name */
-  FsPortInfo          *virtual_port;     /* listed last, or NULL */
+  GPtrArray           *virtual_ports;    /* of FsPortInfo, listed after the USB ports */
   gboolean             virtual_enabled;
   char                *virtual_id;
   char                *choices_path;
@@ -58,7 +58,7 @@ fs_port_discovery_get_n_items (GListModel *model)
 {
   FsPortDiscovery *self = FS_PORT_DISCOVERY (model);
 
-  return self->ports->len + (self->virtual_port != NULL ? 1 : 0);
+  return self->ports->len + self->virtual_ports->len;
 }
 
 static gpointer
@@ -69,8 +69,9 @@ fs_port_discovery_get_item (GListModel *model,
 
   if (position < self->ports->len)
     return g_object_ref (g_ptr_array_index (self->ports, position));
-  if (position == self->ports->len && self->virtual_port != NULL)
-    return g_object_ref (self->virtual_port);
+  position -= self->ports->len;
+  if (position < self->virtual_ports->len)
+    return g_object_ref (g_ptr_array_index (self->virtual_ports, position));
   return NULL;
 }
 
@@ -82,20 +83,40 @@ fs_port_discovery_list_model_init (GListModelInterface *iface)
   iface->get_item = fs_port_discovery_get_item;
 }
 
-/* The virtual board's port follows the properties */
-static void
-update_virtual_port (FsPortDiscovery *self)
+/* The preferred board first, the others by name */
+static int
+compare_virtual_ports (gconstpointer a,
+                       gconstpointer b,
+                       gpointer      user_data)
 {
-  guint position = self->ports->len;
-  guint removed = self->virtual_port != NULL ? 1 : 0;
-  guint added = self->virtual_enabled ? 1 : 0;
+  const char *preferred = user_data;
+  FsBoardProfile *profile_a = fs_port_info_get_profile (*(FsPortInfo **) a);
+  FsBoardProfile *profile_b = fs_port_info_get_profile (*(FsPortInfo **) b);
+  gboolean a_first = g_str_equal (fs_board_profile_get_id (profile_a), preferred);
+  gboolean b_first = g_str_equal (fs_board_profile_get_id (profile_b), preferred);
 
-  g_clear_object (&self->virtual_port);
-  if (self->virtual_enabled)
-    self->virtual_port = fs_port_info_new_virtual (self->virtual_id,
-                                                   fs_board_catalog_lookup (self->catalog, self->virtual_id));
-  if (removed != 0 || added != 0)
-    g_list_model_items_changed (G_LIST_MODEL (self), position, removed, added);
+  if (a_first != b_first)
+    return a_first ? -1 : 1;
+  return g_utf8_collate (fs_board_profile_get_name (profile_a), fs_board_profile_get_name (profile_b));
+}
+
+/* The virtual boards follow the properties: one for every profile */
+static void
+update_virtual_ports (FsPortDiscovery *self)
+{
+  GPtrArray *profiles = fs_board_catalog_get_profiles (self->catalog);
+  guint removed = self->virtual_ports->len;
+
+  g_ptr_array_set_size (self->virtual_ports, 0);
+  for (guint i = 0; self->virtual_enabled && i < profiles->len; i++)
+    {
+      FsBoardProfile *profile = g_ptr_array_index (profiles, i);
+
+      g_ptr_array_add (self->virtual_ports, fs_port_info_new_virtual (fs_board_profile_get_id (profile), profile));
+    }
+  g_ptr_array_sort_with_data (self->virtual_ports, compare_virtual_ports, self->virtual_id);
+  if (removed != 0 || self->virtual_ports->len != 0)
+    g_list_model_items_changed (G_LIST_MODEL (self), self->ports->len, removed, self->virtual_ports->len);
 }
 
 static void
@@ -121,7 +142,7 @@ fs_port_discovery_finalize (GObject *object)
 
   g_clear_object (&self->catalog);
   g_ptr_array_unref (self->ports);
-  g_clear_object (&self->virtual_port);
+  g_ptr_array_unref (self->virtual_ports);
   g_free (self->virtual_id);
   g_free (self->choices_path);
   g_key_file_unref (self->choices);
@@ -194,6 +215,7 @@ static void
 fs_port_discovery_init (FsPortDiscovery *self)
 {
   self->ports = g_ptr_array_new_with_free_func (g_object_unref);
+  self->virtual_ports = g_ptr_array_new_with_free_func (g_object_unref);
   self->virtual_id = g_strdup (FS_PORT_DISCOVERY_DEFAULT_VIRTUAL_BOARD);
   self->choices = g_key_file_new ();
 }
@@ -454,7 +476,7 @@ fs_port_discovery_set_virtual_board_enabled (FsPortDiscovery *self,
   if (self->virtual_enabled == enabled)
     return;
   self->virtual_enabled = enabled;
-  update_virtual_port (self);
+  update_virtual_ports (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRTUAL_BOARD_ENABLED]);
 }
 
@@ -477,7 +499,7 @@ fs_port_discovery_set_virtual_board_id (FsPortDiscovery *self,
   g_free (self->virtual_id);
   self->virtual_id = g_strdup (board_id);
   if (self->virtual_enabled)
-    update_virtual_port (self);
+    update_virtual_ports (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VIRTUAL_BOARD_ID]);
 }
 
@@ -501,8 +523,12 @@ fs_port_discovery_lookup (FsPortDiscovery *self,
       if (g_str_equal (fs_port_info_get_name (port), name))
         return port;
     }
-  if (self->virtual_port != NULL && g_str_equal (fs_port_info_get_name (self->virtual_port), name))
-    return self->virtual_port;
+  for (guint i = 0; i < self->virtual_ports->len; i++)
+    {
+      FsPortInfo *port = g_ptr_array_index (self->virtual_ports, i);
+      if (g_str_equal (fs_port_info_get_name (port), name))
+        return port;
+    }
   return NULL;
 }
 

@@ -17,8 +17,9 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (FsPortDiscovery, fs_port_discovery, FS, PORT_DISCOVERY, GObject)
 
 /* A GListModel of FsPortInfo: the USB serial ports (sorted by name; ports
- * that are not on USB, such as ttyS0, are left out), then the virtual
- * board when "virtual-board-enabled" is set. Each port's boards come
+ * that are not on USB, such as ttyS0, are left out), then, when
+ * "virtual-board-enabled" is set, a virtual board for every profile of
+ * the catalog: "virtual-board-id" first, the others by name. Each port's boards come
  * from @catalog. The choices the user made for USB serial numbers are
  * kept in g_get_user_config_dir()/flash-studio/port-choices.ini.
  * The USB ports are listed from fs_port_discovery_start() on. */
@@ -27,8 +28,9 @@ FsPortDiscovery *fs_port_discovery_new            (FsBoardCatalog   *catalog);
  * thread-default main context of the caller, which must stay the same. */
 gboolean         fs_port_discovery_start          (FsPortDiscovery  *self,
                                                    GError          **error);
-/* Property "virtual-board-enabled": list "sim:ID" as a port, the board
- * of profile "virtual-board-id" (FS_PORT_DISCOVERY_DEFAULT_VIRTUAL_BOARD) */
+/* Property "virtual-board-enabled": list "sim:ID" as a port for every
+ * profile ID. Property "virtual-board-id": the one listed first, which a
+ * window with no real board opens (FS_PORT_DISCOVERY_DEFAULT_VIRTUAL_BOARD) */
 void             fs_port_discovery_set_virtual_board_enabled (FsPortDiscovery *self,
                                                               gboolean         enabled);
 gboolean         fs_port_discovery_get_virtual_board_enabled (FsPortDiscovery *self);

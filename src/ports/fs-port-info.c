@@ -7,6 +7,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "fs-port-info.h"
+#include "fs-sim-profile.h"
 
 struct _FsPortInfo
 {
@@ -20,6 +21,7 @@ struct _FsPortInfo
   char           *serial;
   char           *manufacturer;
   char           *product;
+  char           *mac;              /* a virtual board's, or NULL */
   GPtrArray      *profiles;         /* of FsBoardProfile */
   FsBoardProfile *profile;          /* the chosen one, or NULL */
   char           *access_problem;
@@ -46,6 +48,7 @@ fs_port_info_finalize (GObject *object)
   g_free (self->serial);
   g_free (self->manufacturer);
   g_free (self->product);
+  g_free (self->mac);
   g_ptr_array_unref (self->profiles);
   g_clear_object (&self->profile);
   g_free (self->access_problem);
@@ -163,6 +166,7 @@ fs_port_info_new_virtual (const char     *board_id,
   self = g_object_new (FS_TYPE_PORT_INFO, NULL);
   self->kind = FS_PORT_KIND_VIRTUAL;
   self->name = g_strconcat ("sim:", board_id, NULL);
+  self->mac = fs_sim_board_format_mac_for_id (board_id);
   if (profile != NULL)
     {
       g_ptr_array_add (self->profiles, g_object_ref (profile));
@@ -225,6 +229,13 @@ fs_port_info_get_product (FsPortInfo *self)
 {
   g_return_val_if_fail (FS_IS_PORT_INFO (self), NULL);
   return self->product;
+}
+
+const char *
+fs_port_info_get_mac (FsPortInfo *self)
+{
+  g_return_val_if_fail (FS_IS_PORT_INFO (self), NULL);
+  return self->mac;
 }
 
 gboolean

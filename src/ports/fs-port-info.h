@@ -44,6 +44,9 @@ guint16             fs_port_info_get_pid           (FsPortInfo   *self);
 const char         *fs_port_info_get_serial        (FsPortInfo   *self);
 const char         *fs_port_info_get_manufacturer  (FsPortInfo   *self);
 const char         *fs_port_info_get_product       (FsPortInfo   *self);
+/* A virtual board's MAC, known before it is opened (each board has its
+ * own: fs_sim_board_mac_for_id()); NULL for a USB port */
+const char         *fs_port_info_get_mac           (FsPortInfo   *self);
 /* Whether @other is the board of @self back on a port of its own, as after
  * an unplug: the same USB bridge (VID:PID) with the same serial number, or,
  * for a bridge without one, the same device node */

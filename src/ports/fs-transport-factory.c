@@ -58,14 +58,21 @@ parse_host_port (const char  *address,
   return TRUE;
 }
 
+char *
+fs_transport_sim_flash_path (const char *board_id)
+{
+  g_autofree char *file_name = g_strconcat (board_id, ".bin", NULL);
+
+  return g_build_filename (g_get_user_data_dir (), "flash-studio", "virtual", file_name, NULL);
+}
+
 static FsTransport *
 new_for_sim (const char  *port,
              GError     **error)
 {
   const char *board_id = port + strlen (SIM_SCHEME);
-  g_autofree char *file_name = g_strconcat (board_id, ".bin", NULL);
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "flash-studio", "virtual", NULL);
-  g_autofree char *flash_path = g_build_filename (dir, file_name, NULL);
+  g_autofree char *flash_path = fs_transport_sim_flash_path (board_id);
+  g_autofree char *dir = g_path_get_dirname (flash_path);
   g_auto(FsSimBoardOptions) options = { 0 };
   g_autoptr(FsSimBoard) board = NULL;
 

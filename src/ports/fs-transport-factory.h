@@ -17,5 +17,7 @@ G_BEGIN_DECLS
  * for a device or board that does not exist. */
 FsTransport *fs_transport_new_for_port (const char  *port,
                                         GError     **error);
+/* Where the virtual board @board_id keeps its flash */
+char        *fs_transport_sim_flash_path (const char *board_id);
 
 G_END_DECLS

@@ -654,28 +654,37 @@ test_ports_virtual (Fixture       *fixture,
   JsonArray *profiles;
 
   use_config_home (fixture);
-  /* Whatever USB ports this machine has, the virtual board comes last */
+  /* Whatever USB ports this machine has, the four virtual boards come
+   * last, the Heltec first of them */
   run_cli (&json, "ports", "--virtual", "--json", NULL);
   g_assert_cmpint (json.status, ==, 0);
   g_assert_cmpstr (json.err, ==, "");
   ports = parse_array (parser, json.out);
-  g_assert_cmpuint (json_array_get_length (ports), >=, 1);
-  sim = json_array_get_object_element (ports, json_array_get_length (ports) - 1);
+  g_assert_cmpuint (json_array_get_length (ports), >=, 4);
+  sim = json_array_get_object_element (ports, json_array_get_length (ports) - 4);
   g_assert_cmpstr (json_object_get_string_member (sim, "port"), ==, "sim:heltec-wifi-kit-32");
   g_assert_cmpstr (json_object_get_string_member (sim, "kind"), ==, "virtual");
+  g_assert_cmpstr (json_object_get_string_member (sim, "mac"), ==, "24:0a:c4:00:84:c8");
+  g_assert_true (g_str_has_suffix (json_object_get_string_member (sim, "flash_file"),
+                                   "/flash-studio/virtual/heltec-wifi-kit-32.bin"));
   g_assert_true (json_object_get_null_member (sim, "usb_id"));
   g_assert_true (json_object_get_null_member (sim, "access_problem"));
   g_assert_cmpstr (json_object_get_string_member (sim, "profile"), ==, "heltec-wifi-kit-32");
   profiles = json_object_get_array_member (sim, "profiles");
   g_assert_cmpuint (json_array_get_length (profiles), ==, 1);
   g_assert_cmpstr (json_array_get_string_element (profiles, 0), ==, "heltec-wifi-kit-32");
+  sim = json_array_get_object_element (ports, json_array_get_length (ports) - 1);
+  g_assert_cmpstr (json_object_get_string_member (sim, "port"), ==, "sim:vigotech-vg-l7x");
+  g_assert_cmpstr (json_object_get_string_member (sim, "mac"), ==, "24:0a:c4:69:e4:1c");
 
   run_cli (&text, "ports", "--virtual", NULL);
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "sim:heltec-wifi-kit-32\n"
                                       "  Kind:          virtual board\n"
-                                      "  Boards:        Heltec Wi-Fi Kit 32 (heltec-wifi-kit-32)\n"
-                                      "  Board:         heltec-wifi-kit-32\n"));
+                                      "  MAC:           24:0a:c4:00:84:c8\n"));
+  g_assert_nonnull (strstr (text.out, "  Boards:        Heltec Wi-Fi Kit 32 (heltec-wifi-kit-32)\n"
+                                      "  Board:         heltec-wifi-kit-32\n"
+                                      "sim:esp32-devkit\n"));
 
   run_cli (&extra, "ports", "/dev/ttyUSB0", NULL);
   g_assert_cmpint (extra.status, ==, 2);

@@ -18,6 +18,7 @@
 #include <glib/gstdio.h>
 #include <umockdev.h>
 
+#include "fs-device-record.h"
 #include "fs-error.h"
 #include "fs-port-discovery.h"
 
@@ -429,16 +430,32 @@ test_same_board (void)
   g_assert_true (fs_port_info_is_same_board (no_serial, no_serial_same_node));
   g_assert_false (fs_port_info_is_same_board (no_serial, no_serial_moved));
   g_assert_false (fs_port_info_is_same_board (no_serial, virtual_board));
+  /* A USB port's MAC is known once the board is identified, not before */
+  g_assert_null (fs_port_info_get_mac (gone));
   g_assert_true (fs_port_info_is_same_board (virtual_board, virtual_again));
 }
 
+/* The names of the listed ports, in order */
+static char *
+list_names (FsPortDiscovery *discovery)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (discovery)); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? " " : "", fs_port_info_get_name (get_port (discovery, i)));
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* A virtual board for every profile, each with a MAC of its own */
 static void
 test_virtual_board (void)
 {
   g_autoptr(FsBoardCatalog) catalog = fs_board_catalog_new (NULL);
   g_autoptr(FsPortDiscovery) discovery = fs_port_discovery_new (catalog);
   g_autoptr(GString) log = g_string_new (NULL);
+  g_autoptr(GHashTable) macs = g_hash_table_new (g_str_hash, g_str_equal);
   const char *heltec[] = { "heltec-wifi-kit-32", NULL };
+  g_autofree char *names = NULL;
   FsPortInfo *port;
 
   g_signal_connect (discovery, "items-changed", G_CALLBACK (on_items_changed), log);
@@ -447,22 +464,36 @@ test_virtual_board (void)
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (discovery)), ==, 0);
 
   g_object_set (discovery, "virtual-board-enabled", TRUE, NULL);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (discovery)), ==, 1);
+  names = list_names (discovery);
+  /* The preferred first, then by the profiles' names */
+  g_assert_cmpstr (names, ==, "sim:heltec-wifi-kit-32 sim:esp32-devkit sim:pycom-fipy sim:vigotech-vg-l7x");
   port = get_port (discovery, 0);
   g_assert_cmpint (fs_port_info_get_kind (port), ==, FS_PORT_KIND_VIRTUAL);
-  g_assert_cmpstr (fs_port_info_get_name (port), ==, "sim:heltec-wifi-kit-32");
   g_assert_null (fs_port_info_get_syspath (port));
   assert_profiles (port, heltec);
   g_assert_cmpstr (fs_board_profile_get_id (fs_port_info_get_profile (port)), ==, "heltec-wifi-kit-32");
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *mac = fs_port_info_get_mac (get_port (discovery, i));
 
-  g_object_set (discovery, "virtual-board-id", "esp32-devkit", NULL);
-  port = get_port (discovery, 0);
-  g_assert_cmpstr (fs_port_info_get_name (port), ==, "sim:esp32-devkit");
-  g_assert_cmpstr (fs_board_profile_get_id (fs_port_info_get_profile (port)), ==, "esp32-devkit");
+      g_assert_true (fs_device_mac_is_valid (mac));
+      g_assert_true (g_str_has_prefix (mac, "24:0a:c4:"));
+      g_assert_true (g_hash_table_add (macs, (gpointer) mac));
+    }
+  /* Stable: the same board has the same MAC in another list */
+  g_assert_cmpstr (fs_port_info_get_mac (get_port (discovery, 0)), ==,
+                   fs_port_info_get_mac (fs_port_discovery_lookup (discovery, "sim:heltec-wifi-kit-32")));
+
+  g_object_set (discovery, "virtual-board-id", "pycom-fipy", NULL);
+  g_clear_pointer (&names, g_free);
+  names = list_names (discovery);
+  g_assert_cmpstr (names, ==, "sim:pycom-fipy sim:esp32-devkit sim:heltec-wifi-kit-32 sim:vigotech-vg-l7x");
+  g_assert_nonnull (fs_port_discovery_lookup (discovery, "sim:vigotech-vg-l7x"));
+  g_assert_null (fs_port_discovery_lookup (discovery, "sim:no-such-board"));
 
   fs_port_discovery_set_virtual_board_enabled (discovery, FALSE);
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (discovery)), ==, 0);
-  g_assert_cmpstr (log->str, ==, "0-0+1 0-1+1 0-1+0 ");
+  g_assert_cmpstr (log->str, ==, "0-0+4 0-4+4 0-4+0 ");
 }
 
 /* Whoever installs the rule can open every board Flash Studio ships */
