@@ -11,6 +11,7 @@
 #include <glib-unix.h>
 
 #include "cli-board-run.h"
+#include "cli-virtual-hands.h"
 #include "fs-board-catalog.h"
 #include "fs-error.h"
 #include "fs-flash.h"
@@ -428,6 +429,7 @@ cli_board_run_job_and_check (FsJob        *job,
     .on_terminal = isatty (STDERR_FILENO),
   };
   FsProgress *progress = fs_job_get_progress (job);
+  g_autoptr(CliVirtualHands) hands = NULL;
   guint watch, interrupt;
   gboolean ok;
 
@@ -439,6 +441,7 @@ cli_board_run_job_and_check (FsJob        *job,
   g_signal_connect (job, "prompt", G_CALLBACK (on_prompt), &runner);
   g_signal_connect (job, "prompt-done", G_CALLBACK (on_prompt_done), &runner);
   g_signal_connect (job, "note", G_CALLBACK (on_note), &runner);
+  hands = cli_virtual_hands_new (job);
 
   fs_job_run_async (job, cancellable, on_job_done, &runner);
   g_main_loop_run (loop);
@@ -447,6 +450,7 @@ cli_board_run_job_and_check (FsJob        *job,
   if (ok && check != NULL)
     ok = run_boot_check (&runner, monitor, check, cancellable, boot, error);
 
+  g_clear_pointer (&hands, cli_virtual_hands_free);
   g_signal_handlers_disconnect_by_data (job, &runner);
   g_source_remove (interrupt);
   fs_progress_unwatch (progress, watch);

@@ -141,6 +141,13 @@ fs_job_set_profile (FsJob          *self,
   g_set_object (&self->profile, profile);
 }
 
+FsBoardProfile *
+fs_job_get_profile (FsJob *self)
+{
+  g_return_val_if_fail (FS_IS_JOB (self), NULL);
+  return self->profile;
+}
+
 void
 fs_job_set_before (FsJob    *self,
                    FsBefore  before)

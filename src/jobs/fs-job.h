@@ -94,6 +94,7 @@ FsTransport        *fs_job_get_transport     (FsJob           *self);
 /* The board: its reset method, steps, maximum baud and flash size */
 void                fs_job_set_profile       (FsJob           *self,
                                               FsBoardProfile  *profile);
+FsBoardProfile     *fs_job_get_profile       (FsJob           *self);
 /* Default: manual for a profile whose reset is manual, else default-reset */
 void                fs_job_set_before        (FsJob           *self,
                                               FsBefore         before);

@@ -967,6 +967,73 @@ test_monitor_replug (Fixture       *fixture,
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
 }
 
+/* Each virtual board answers as its own board, the jumper and Power
+ * button ones too: the command line does by hand what they need */
+static void
+test_every_virtual_board (Fixture       *fixture,
+                          gconstpointer  user_data)
+{
+  static const struct {
+    const char *id;
+    const char *hands;   /* what stderr says was done, NULL: nothing */
+  } boards[] = {
+    { "heltec-wifi-kit-32", NULL },
+    { "esp32-devkit", NULL },
+    { "pycom-fipy", "virtual board: jumper IO0–GND on\nvirtual board: Reset\n" },
+    { "vigotech-vg-l7x", "virtual board: jumper IO0–GND on\nvirtual board: Reset\nvirtual board: Power button held\n" },
+  };
+  g_auto(FsTestRun) ports = { 0 };
+  g_autoptr(GPtrArray) ports_args = g_ptr_array_new ();
+  g_autoptr(JsonNode) ports_root = NULL;
+  g_autoptr(GHashTable) macs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) listed_macs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  JsonArray *listed;
+
+  g_ptr_array_add (ports_args, "ports");
+  g_ptr_array_add (ports_args, "--virtual");
+  g_ptr_array_add (ports_args, "--json");
+  run_argv (fixture, &ports, ports_args);
+  g_assert_cmpint (ports.status, ==, 0);
+  ports_root = json_from_string (ports.out, NULL);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (ports_root));
+  listed = json_node_get_array (ports_root);
+  for (guint i = 0; i < json_array_get_length (listed); i++)
+    {
+      JsonObject *port = json_array_get_object_element (listed, i);
+
+      if (g_str_equal (json_object_get_string_member (port, "kind"), "virtual"))
+        g_hash_table_insert (listed_macs, g_strdup (json_object_get_string_member (port, "port")),
+                             g_strdup (json_object_get_string_member (port, "mac")));
+    }
+  g_assert_cmpuint (g_hash_table_size (listed_macs), ==, G_N_ELEMENTS (boards));
+
+  for (guint i = 0; i < G_N_ELEMENTS (boards); i++)
+    {
+      g_auto(FsTestRun) info = { 0 };
+      g_autoptr(GPtrArray) args = g_ptr_array_new ();
+      g_autofree char *port = g_strconcat ("sim:", boards[i].id, NULL);
+      g_autoptr(JsonNode) root = NULL;
+      const char *mac;
+
+      g_ptr_array_add (args, "chip-info");
+      g_ptr_array_add (args, "--json");
+      g_ptr_array_add (args, "--port");
+      g_ptr_array_add (args, port);
+      run_argv (fixture, &info, args);
+      g_assert_cmpint (info.status, ==, 0);
+      root = parse_json (info.out);
+      mac = json_object_get_string_member (json_node_get_object (root), "mac");
+      g_assert_cmpstr (mac, ==, g_hash_table_lookup (listed_macs, port));
+      g_assert_true (g_hash_table_add (macs, g_strdup (mac)));
+      if (boards[i].hands != NULL)
+        fs_test_assert_contains (info.err, boards[i].hands);
+      else
+        g_assert_null (strstr (info.err, "virtual board:"));
+    }
+  /* Let go at the end of the job, on the board that needs it held */
+  g_assert_cmpuint (g_hash_table_size (macs), ==, G_N_ELEMENTS (boards));
+}
+
 static void
 add_test (const char   *name,
           const Setup  *setup,
@@ -1012,6 +1079,7 @@ main (int   argc,
   add_test ("bad-input", &pty, test_bad_input);
   add_test ("no-such-port", &in_process, test_no_such_port);
   add_test ("usage", &in_process, test_usage);
+  add_test ("every-virtual-board", &in_process, test_every_virtual_board);
   add_test ("monitor", &booted, test_monitor);
   add_test ("monitor-replug", &booted, test_monitor_replug);
 
