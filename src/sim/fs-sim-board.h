@@ -115,10 +115,14 @@ void          fs_sim_board_set_lines    (FsSimBoard                *self,
  * at a baud the board's UART is not at arrive garbled. */
 void          fs_sim_board_set_host_baud (FsSimBoard               *self,
                                          guint                      baud);
-/* What a person does to the board */
+/* What a person does to the board. Properties "jumper", "boot-held",
+ * "held" and "plugged" say what the person did last, notified in the
+ * thread that did it. */
 void          fs_sim_board_set_jumper   (FsSimBoard                *self,
                                          gboolean                   placed);
 void          fs_sim_board_press_reset  (FsSimBoard                *self);
+/* BOOT (IO0) held while Reset is pressed, let go once the chip sampled it */
+void          fs_sim_board_press_reset_with_boot (FsSimBoard      *self);
 /* The BOOT button: IO0 low for as long as it is held */
 void          fs_sim_board_set_boot_held (FsSimBoard               *self,
                                           gboolean                  held);
@@ -130,6 +134,9 @@ void          fs_sim_board_set_plugged  (FsSimBoard                *self,
                                          gboolean                   plugged);
 void          fs_sim_board_set_faults   (FsSimBoard                *self,
                                          const FsSimFaults         *faults);
+/* The faults last set */
+void          fs_sim_board_get_faults   (FsSimBoard                *self,
+                                         FsSimFaults               *faults);
 /* Runs one control command ("reset", "jumper on", "fault drop 0.01"…)
  * as typed on flash-studio-sim's standard input, and returns what to
  * answer ("ok", or the board's state for "status"); NULL with

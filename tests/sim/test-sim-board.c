@@ -206,6 +206,40 @@ test_hold_button (Fixture       *fixture,
 }
 
 static void
+count_notify (GObject    *object,
+              GParamSpec *pspec,
+              gpointer    user_data)
+{
+  g_string_append_printf (user_data, "%s ", pspec->name);
+}
+
+/* What the person did is there for a window to show, notified once per change */
+static void
+test_person_properties (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  g_autoptr(GString) log = g_string_new (NULL);
+  gboolean jumper, boot_held, held, plugged;
+
+  g_object_get (fixture->board, "jumper", &jumper, "boot-held", &boot_held, "held", &held,
+                "plugged", &plugged, NULL);
+  g_assert_false (jumper || boot_held || held);
+  g_assert_true (plugged);
+  g_signal_connect (fixture->board, "notify", G_CALLBACK (count_notify), log);
+  g_free (fs_sim_board_control (fixture->board, "jumper on", NULL));
+  g_free (fs_sim_board_control (fixture->board, "jumper on", NULL));
+  g_free (fs_sim_board_control (fixture->board, "boot on", NULL));
+  g_free (fs_sim_board_control (fixture->board, "hold on", NULL));
+  g_free (fs_sim_board_control (fixture->board, "unplug", NULL));
+  g_free (fs_sim_board_control (fixture->board, "reset", NULL));
+  g_assert_cmpstr (log->str, ==, "jumper boot-held held plugged ");
+  g_object_get (fixture->board, "jumper", &jumper, "plugged", &plugged, NULL);
+  g_assert_true (jumper);
+  g_assert_false (plugged);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_OFF, 2000));
+}
+
+static void
 test_unplug_and_plug (Fixture       *fixture,
                       gconstpointer  user_data)
 {
@@ -728,6 +762,7 @@ main (int   argc,
   g_test_add ("/sim-board/no-lines-needs-jumper", Fixture, "no lines", fixture_set_up, test_no_lines_needs_jumper, fixture_tear_down);
   g_test_add ("/sim-board/boot-button-held", Fixture, NULL, fixture_set_up, test_boot_button_held, fixture_tear_down);
   g_test_add ("/sim-board/hold-button", Fixture, "hold button", fixture_set_up, test_hold_button, fixture_tear_down);
+  g_test_add ("/sim-board/person-properties", Fixture, NULL, fixture_set_up, test_person_properties, fixture_tear_down);
   g_test_add ("/sim-board/unplug-and-plug", Fixture, NULL, fixture_set_up, test_unplug_and_plug, fixture_tear_down);
   g_test_add ("/sim-board/fault/unplug-after", Fixture, NULL, fixture_set_up, test_fault_unplug_after, fixture_tear_down);
   g_test_add ("/sim-board/fault/garble", Fixture, NULL, fixture_set_up, test_fault_garble, fixture_tear_down);
