@@ -28,13 +28,21 @@ dismiss_toast (FsWindow *self)
     adw_toast_dismiss (self->toast);
 }
 
+/* A toast on screen takes the news in place: libadwaita 1.2 frees a toast
+ * twice when one is dismissed while another's animation runs, as happens
+ * with toasts in quick succession ("Board detected", "Board registered") */
 void
 fs_window_toast (FsWindow   *self,
                  const char *text)
 {
-  AdwToast *toast = adw_toast_new (text);
+  AdwToast *toast;
 
-  dismiss_toast (self);
+  if (self->toast != NULL)
+    {
+      adw_toast_set_title (self->toast, text);
+      return;
+    }
+  toast = adw_toast_new (text);
   g_set_weak_pointer (&self->toast, toast);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
