@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "fs-prompt-dialog.h"
+#include "fs-virtual-board-view.h"
 
 /* Long enough to read "Board detected", short enough not to be in the way */
 #define CLOSE_DELAY_MS 800
@@ -19,6 +20,7 @@ struct _FsPromptDialog
   GtkListBox      *steps_list;
   GtkSpinner      *spinner;
   GtkLabel        *status_label;
+  FsVirtualBoardView *virtual_board_view;
 
   FsJob           *job;
   FsJobPromptKind  kind;
@@ -103,6 +105,9 @@ fs_prompt_dialog_new (FsJob              *job,
       gtk_widget_set_visible (GTK_WIDGET (self->spinner), FALSE);
       gtk_label_set_text (self->status_label, _("The new firmware starts after the reset."));
     }
+  /* On a virtual board the steps are done here, with its controls */
+  fs_virtual_board_view_set_transport (self->virtual_board_view, fs_job_get_transport (job),
+                                       fs_job_get_profile (job));
   g_signal_connect_object (job, "prompt-done", G_CALLBACK (on_prompt_done), self, 0);
   return self;
 }
@@ -128,12 +133,14 @@ fs_prompt_dialog_class_init (FsPromptDialogClass *klass)
 
   object_class->dispose = fs_prompt_dialog_dispose;
 
+  g_type_ensure (FS_TYPE_VIRTUAL_BOARD_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/flashstudio/FlashStudio/fs-prompt-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, FsPromptDialog, window_title);
   gtk_widget_class_bind_template_child (widget_class, FsPromptDialog, steps_list);
   gtk_widget_class_bind_template_child (widget_class, FsPromptDialog, spinner);
   gtk_widget_class_bind_template_child (widget_class, FsPromptDialog, status_label);
+  gtk_widget_class_bind_template_child (widget_class, FsPromptDialog, virtual_board_view);
   gtk_widget_class_install_action (widget_class, "prompt.cancel", NULL, cancel);
 }
 

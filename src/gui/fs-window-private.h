@@ -8,6 +8,7 @@
 #include "fs-flash-view.h"
 #include "fs-job-view.h"
 #include "fs-monitor-view.h"
+#include "fs-virtual-board-view.h"
 #include "fs-window.h"
 
 G_BEGIN_DECLS
@@ -27,8 +28,11 @@ struct _FsWindow
   AdwToastOverlay      *toast_overlay;
   GtkPopover           *board_popover;
   GtkListBox           *ports_list;
+  GtkImage             *board_icon;
   GtkLabel             *board_label;
+  GtkLabel             *board_where_label;
   GtkDropDown          *baud_dropdown;
+  GtkWidget            *virtual_board_button;
   AdwViewSwitcherTitle *window_title;
   GtkButton            *primary_button;
   FsJobView            *job_view;
@@ -51,6 +55,7 @@ struct _FsWindow
   GtkWidget            *upload_step_again;
   FsFlashView          *flash_view;
   FsMonitorView        *monitor_view;
+  FsVirtualBoardView   *virtual_board_view;
   AdwViewStack         *view_stack;
   GtkWidget            *main_area;
   AdwLeaflet           *leaflet;

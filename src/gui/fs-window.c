@@ -26,11 +26,39 @@ static GtkWidget *create_port_row (gpointer  item,
 
 /* ---- the selected board ---- */
 
+static FsPortKind
+row_kind (GtkListBoxRow *row)
+{
+  return fs_port_info_get_kind (g_object_get_data (G_OBJECT (row), "port"));
+}
+
+/* The boards plugged in, then the virtual ones, each under its heading */
+static void
+update_port_header (GtkListBoxRow *row,
+                    GtkListBoxRow *before,
+                    gpointer       user_data)
+{
+  FsPortKind kind = row_kind (row);
+  GtkWidget *header;
+
+  if (before != NULL && row_kind (before) == kind)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (kind == FS_PORT_KIND_VIRTUAL ? _("Virtual Boards") : _("Plugged In"));
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "board-list-heading");
+  gtk_list_box_row_set_header (row, header);
+}
+
 static void
 bind_ports (FsWindow *self)
 {
   gtk_list_box_bind_model (self->ports_list, G_LIST_MODEL (fs_application_get_discovery (self->application)),
                            create_port_row, self, NULL);
+  gtk_list_box_set_header_func (self->ports_list, update_port_header, NULL, NULL);
 }
 
 static void
@@ -180,23 +208,41 @@ port_title (FsPortInfo *port)
   return g_strdup (_("Unknown serial port"));
 }
 
-/* "Desk board · registered · /dev/ttyUSB0", or the access problem */
+static const char *
+port_icon (FsPortInfo *port)
+{
+  return fs_port_info_get_kind (port) == FS_PORT_KIND_VIRTUAL ? "applications-science-symbolic"
+                                                                : "drive-harddisk-usb-symbolic";
+}
+
+/* "/dev/ttyUSB0", or "virtual · sim:pycom-fipy" */
+static char *
+port_where (FsPortInfo *port)
+{
+  if (fs_port_info_get_kind (port) == FS_PORT_KIND_VIRTUAL)
+    return g_strdup_printf (_("virtual · %s"), fs_port_info_get_name (port));
+  return g_strdup (fs_port_info_get_name (port));
+}
+
+/* "Desk board · registered · /dev/ttyUSB0", "not registered · 24:0a:c4:11:15:8e"
+ * for a virtual board, or the access problem */
 static char *
 port_subtitle (FsWindow   *self,
                FsPortInfo *port)
 {
   g_autoptr(FsDeviceRecord) record = NULL;
   const char *problem = fs_port_info_get_access_problem (port);
+  const char *where = fs_port_info_get_mac (port) != NULL ? fs_port_info_get_mac (port) : fs_port_info_get_name (port);
   const char *nickname;
 
   if (problem != NULL)
     return g_strdup (problem);
   record = fs_board_session_find_record (fs_application_get_registry (self->application), port);
   if (record == NULL)
-    return g_strdup_printf (_("%s · not registered"), fs_port_info_get_name (port));
+    return g_strdup_printf (_("not registered · %s"), where);
   nickname = fs_device_record_get_nickname (record);
   return g_strdup_printf (_("%s · registered · %s"), nickname != NULL ? nickname : fs_device_record_get_mac (record),
-                          fs_port_info_get_name (port));
+                          where);
 }
 
 static GtkWidget *
@@ -207,9 +253,7 @@ create_port_row (gpointer item,
   GtkWidget *row = adw_action_row_new ();
   g_autofree char *title = port_title (port);
   g_autofree char *subtitle = port_subtitle (user_data, port);
-  gboolean is_virtual = fs_port_info_get_kind (port) == FS_PORT_KIND_VIRTUAL;
-  GtkWidget *icon = gtk_image_new_from_icon_name (is_virtual ? "applications-science-symbolic"
-                                                             : "drive-harddisk-usb-symbolic");
+  GtkWidget *icon = gtk_image_new_from_icon_name (port_icon (port));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
@@ -428,26 +472,38 @@ fs_window_update_view (FsWindow *self)
   FsDeviceRecord *record;
   FsPortInfo *port;
   g_autofree char *title = NULL;
+  g_autofree char *where = NULL;
+  const char *name;
 
   set_actions_enabled (self);
   gtk_stack_set_visible_child_name (self->content_stack, self->session != NULL ? "board" : "no-board");
   gtk_widget_set_visible (GTK_WIDGET (self->primary_button), self->session != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->baud_dropdown), self->session != NULL);
   if (self->session == NULL)
     {
       gtk_label_set_text (self->board_label, _("No board"));
+      gtk_widget_set_visible (GTK_WIDGET (self->board_where_label), FALSE);
       adw_view_switcher_title_set_subtitle (self->window_title, NULL);
+      fs_virtual_board_view_set_transport (self->virtual_board_view, NULL, NULL);
+      gtk_widget_set_visible (self->virtual_board_button, FALSE);
       return;
     }
   profile = fs_board_session_get_profile (self->session);
   record = fs_board_session_get_record (self->session);
   port = fs_board_session_get_port (self->session);
   title = port_title (port);
-  gtk_label_set_text (self->board_label, record != NULL && fs_device_record_get_nickname (record) != NULL
-                                         ? fs_device_record_get_nickname (record) : title);
-  adw_view_switcher_title_set_subtitle (self->window_title, fs_port_info_get_name (port));
+  name = record != NULL && fs_device_record_get_nickname (record) != NULL
+         ? fs_device_record_get_nickname (record) : title;
+  where = port_where (port);
+  gtk_label_set_text (self->board_label, name);
+  gtk_label_set_text (self->board_where_label, where);
+  gtk_widget_set_visible (GTK_WIDGET (self->board_where_label), TRUE);
+  gtk_image_set_from_icon_name (self->board_icon, port_icon (port));
+  adw_view_switcher_title_set_subtitle (self->window_title, where);
+  fs_virtual_board_view_set_transport (self->virtual_board_view, fs_board_session_get_transport (self->session),
+                                       profile);
+  gtk_widget_set_visible (self->virtual_board_button, fs_virtual_board_view_get_board (self->virtual_board_view) != NULL);
   adw_action_row_set_subtitle (self->profile_row, profile != NULL ? fs_board_profile_get_name (profile) : title);
-  adw_action_row_set_subtitle (self->port_row, fs_port_info_get_name (port));
+  adw_action_row_set_subtitle (self->port_row, where);
   gtk_button_set_label (self->primary_button, primary_label (fs_board_session_get_step (self->session)));
   update_chip (self);
   update_steps (self);
@@ -578,12 +634,16 @@ fs_window_class_init (FsWindowClass *klass)
   g_type_ensure (FS_TYPE_JOB_VIEW);
   g_type_ensure (FS_TYPE_FLASH_VIEW);
   g_type_ensure (FS_TYPE_MONITOR_VIEW);
+  g_type_ensure (FS_TYPE_VIRTUAL_BOARD_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/flashstudio/FlashStudio/fs-window.ui");
   gtk_widget_class_bind_template_child (widget_class, FsWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, board_popover);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, ports_list);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, board_icon);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, board_label);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, board_where_label);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, baud_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, virtual_board_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, primary_button);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, job_view);
@@ -606,6 +666,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, upload_step_again);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, flash_view);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, monitor_view);
+  gtk_widget_class_bind_template_child (widget_class, FsWindow, virtual_board_view);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, view_stack);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, main_area);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, leaflet);

@@ -85,6 +85,15 @@ fs_test_gui_clear_data (void)
 }
 
 void
+fs_test_gui_close (FsApplication *application,
+                   FsWindow      *window)
+{
+  gtk_window_destroy (GTK_WINDOW (window));
+  fs_test_gui_application_free (application);
+  fs_test_gui_clear_data ();
+}
+
+void
 fs_test_gui_wait (GSourceFunc done,
                   gpointer    user_data)
 {

@@ -22,6 +22,9 @@ FsApplication *fs_test_gui_application_new    (const char    *board_id);
 void           fs_test_gui_application_free   (FsApplication *application);
 /* Removes every record and virtual board's flash */
 void           fs_test_gui_clear_data         (void);
+/* Destroys @window, frees @application and clears the data folder */
+void           fs_test_gui_close              (FsApplication *application,
+                                               FsWindow      *window);
 
 /* Runs the main loop until @done says TRUE; fails the test after a minute */
 void           fs_test_gui_wait               (GSourceFunc    done,

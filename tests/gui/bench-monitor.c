@@ -169,9 +169,7 @@ main (int   argc,
   printf ("CPU per MB: %.3f s for the process (virtual board included), %.3f s for the UI thread\n",
           cpu / mb, ui_cpu / mb);
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  fs_test_gui_application_free (application);
-  fs_test_gui_clear_data ();
+  fs_test_gui_close (application, window);
   if (sent != received)
     {
       g_printerr ("bytes lost: %" G_GUINT64_FORMAT "\n", sent - received);

@@ -1,7 +1,10 @@
 /* screenshots.c: pictures of every step of the flow, light and dark, at
  * the default size and at 800×600, into the folder given
  *
- *   screenshots DIR
+ *   screenshots DIR [GROUP]
+ *
+ * GROUP ("selector", "flow", "problems", "prompt", "monitor",
+ * "preferences", "flash-map") takes only those pictures.
  *
  * Each picture is the window (or dialog) as GTK renders it; the program
  * checks that each was written at the size of what it shows.
@@ -22,6 +25,7 @@
 #include "fs-merged.h"
 #include "fs-partition-table.h"
 #include "fs-transport-sim.h"
+#include "fs-virtual-board-view.h"
 
 static const char *out_dir;
 static const char *variant;   /* "light-1000x700"… */
@@ -124,15 +128,6 @@ open_window (int        width,
   return application;
 }
 
-static void
-close_window (FsApplication *application,
-              FsWindow      *window)
-{
-  gtk_window_destroy (GTK_WINDOW (window));
-  fs_test_gui_application_free (application);
-  fs_test_gui_clear_data ();
-}
-
 /* The quick start: the demo firmware on the virtual board, as the
  * README tells a newcomer; then the board erased, restored, erased again */
 static void
@@ -195,7 +190,7 @@ shoot_flow (int width,
   fs_test_gui_run_for (300);
   save (GTK_WIDGET (window), "15-restored-original");
 
-  close_window (application, window);
+  fs_test_gui_close (application, window);
 }
 
 /* A package with the bootloader and the VM given, as a merged image */
@@ -273,7 +268,7 @@ shoot_problems (int width,
   answer_dialog ("18-does-not-boot", "close");
   save (GTK_WIDGET (window), "18-does-not-boot-window");
 
-  close_window (application, window);
+  fs_test_gui_close (application, window);
 }
 
 /* The FiPy's jumper prompt, while the engine waits for the board */
@@ -283,23 +278,52 @@ shoot_prompt (int width,
 {
   FsApplication *application = fs_test_gui_application_new ("pycom-fipy");
   FsWindow *window = fs_window_new (application);
-  FsSimBoard *board;
+  GtkWidget *prompt;
+  GtkWidget *controls;
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
   fs_test_gui_register (window, "FiPy", FALSE);
-  save (GTK_WIDGET (fs_test_gui_wait_for_window (FS_TYPE_PROMPT_DIALOG)), "9-jumper-prompt");
+  prompt = GTK_WIDGET (fs_test_gui_wait_for_window (FS_TYPE_PROMPT_DIALOG));
+  save (prompt, "9-jumper-prompt");
   save (GTK_WIDGET (window), "10-job-running");
-  board = fs_test_gui_sim_board (window);
-  fs_sim_board_set_jumper (board, TRUE);
-  fs_sim_board_press_reset (board);
+  /* What a user does: the jumper on, then Reset, in the prompt itself */
+  controls = fs_test_gui_find_child (prompt, FS_TYPE_VIRTUAL_BOARD_VIEW);
+  gtk_widget_activate (fs_test_gui_find_child (fs_test_gui_find_label (controls, "_Jumper from IO0 to GND"),
+                                               GTK_TYPE_SWITCH));
+  fs_test_gui_run_for (400);
+  g_object_add_weak_pointer (G_OBJECT (prompt), (gpointer *) &prompt);
+  /* Slow answers keep the job, and so the prompt, there for its picture */
+  g_free (fs_sim_board_control (fs_virtual_board_view_get_board (FS_VIRTUAL_BOARD_VIEW (controls)),
+                                "fault delay 300", NULL));
+  gtk_widget_activate (fs_test_gui_find_child (fs_test_gui_find_label (controls, "Reset Button"), GTK_TYPE_BUTTON));
+  while (prompt != NULL && fs_test_gui_find_label (prompt, "Board detected") == NULL)
+    fs_test_gui_run_for (20);
+  g_assert_nonnull (prompt);
+  save (prompt, "9-jumper-prompt-detected");
+  g_object_remove_weak_pointer (G_OBJECT (prompt), (gpointer *) &prompt);
   fs_test_gui_wait_idle (window);
+  save (GTK_WIDGET (window), "19-virtual-board-controls");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  fs_test_gui_application_free (application);
-  fs_test_gui_clear_data ();
+  fs_test_gui_close (application, window);
 }
 
+
+/* The board selector, open, with every virtual board */
+static void
+shoot_selector (int width,
+                int height)
+{
+  FsWindow *window;
+  FsApplication *application = open_window (width, height, &window);
+  GtkWidget *popover = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
+                                                                  "board_popover"));
+
+  gtk_popover_popup (GTK_POPOVER (popover));
+  save (popover, "0-board-selector");
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  fs_test_gui_close (application, window);
+}
 
 /* The monitor on a board running the VM, after a press of Reset */
 static void
@@ -327,13 +351,12 @@ shoot_monitor (int width,
   fs_test_gui_run_for (4500);
   save (GTK_WIDGET (window), "13-monitor");
 
-  gtk_window_destroy (GTK_WINDOW (window));
-  fs_test_gui_application_free (application);
-  fs_test_gui_clear_data ();
+  fs_test_gui_close (application, window);
 }
 
 static void
-shoot_preferences (void)
+shoot_preferences (int width,
+                   int height)
 {
   g_autoptr(GSettings) settings = g_settings_new ("io.github.flashstudio.FlashStudio");
   FsPreferencesWindow *preferences = fs_preferences_window_new (settings);
@@ -366,7 +389,8 @@ add_flash_map (GtkBox     *box,
 /* The two shipped layouts, the seeds' table as printed, and a write half
  * way through the VM slot */
 static void
-shoot_flash_map (void)
+shoot_flash_map (int width,
+                 int height)
 {
   g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "esp32-8mb-as-printed.layout", NULL);
   g_autofree char *contents = NULL;
@@ -419,15 +443,26 @@ main (int   argc,
     { "dark", ADW_COLOR_SCHEME_FORCE_DARK, 1000, 700 },
     { "light", ADW_COLOR_SCHEME_FORCE_LIGHT, 800, 600 },
   };
+  static const struct { const char *name; void (*shoot) (int width, int height); } groups[] = {
+    { "selector", shoot_selector },
+    { "flow", shoot_flow },
+    { "problems", shoot_problems },
+    { "prompt", shoot_prompt },
+    { "monitor", shoot_monitor },
+    { "preferences", shoot_preferences },
+    { "flash-map", shoot_flash_map },
+  };
+  const char *group;
 
   if (!fs_test_gui_init (&argc, &argv))
     return 77;
-  if (argc != 2)
+  if (argc != 2 && argc != 3)
     {
-      g_printerr ("Usage: %s DIR\n", argv[0]);
+      g_printerr ("Usage: %s DIR [GROUP]\n", argv[0]);
       return 2;
     }
   out_dir = argv[1];
+  group = argc == 3 ? argv[2] : NULL;
   g_assert_cmpint (g_mkdir_with_parents (out_dir, 0755), ==, 0);
   for (guint i = 0; i < G_N_ELEMENTS (variants); i++)
     {
@@ -436,12 +471,9 @@ main (int   argc,
 
       variant = name;
       adw_style_manager_set_color_scheme (adw_style_manager_get_default (), variants[i].scheme);
-      shoot_flow (variants[i].width, variants[i].height);
-      shoot_problems (variants[i].width, variants[i].height);
-      shoot_prompt (variants[i].width, variants[i].height);
-      shoot_monitor (variants[i].width, variants[i].height);
-      shoot_preferences ();
-      shoot_flash_map ();
+      for (guint j = 0; j < G_N_ELEMENTS (groups); j++)
+        if (group == NULL || g_str_equal (group, groups[j].name))
+          groups[j].shoot (variants[i].width, variants[i].height);
     }
   return 0;
 }

@@ -118,9 +118,7 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
-  gtk_window_destroy (GTK_WINDOW (fixture->window));
-  fs_test_gui_application_free (fixture->application);
-  fs_test_gui_clear_data ();
+  fs_test_gui_close (fixture->application, fixture->window);
 }
 
 static void

@@ -13,6 +13,7 @@
 #include "fs-test-job.h"
 #include "fs-test-image.h"
 #include "fs-transport-sim.h"
+#include "fs-virtual-board-view.h"
 #include "fs-window.h"
 
 typedef struct {
@@ -122,7 +123,7 @@ test_flow (Fixture       *fixture,
   /* The board list says so too */
   ports = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW, "ports_list"));
   row = ADW_ACTION_ROW (fs_test_gui_find_child (ports, ADW_TYPE_ACTION_ROW));
-  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "desk board · registered · sim:heltec-wifi-kit-32");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "desk board · registered · 24:0a:c4:00:84:c8");
 
   fs_test_gui_create_vm (fixture->window, package);
   g_assert_cmpstr (primary_label (fixture), ==, "_Virtualize");
@@ -157,15 +158,68 @@ no_prompt_open (gpointer user_data)
   return fs_test_gui_find_window (FS_TYPE_PROMPT_DIALOG) == NULL;
 }
 
-/* The FiPy has no reset lines: the dialog shows the jumper steps, the
- * engine keeps syncing, and the dialog closes once the board answers */
+/* The switch of the row titled @title in @view */
+static GtkSwitch *
+virtual_switch (GtkWidget  *view,
+                const char *title)
+{
+  GtkWidget *row = fs_test_gui_find_label (view, title);
+
+  g_assert_nonnull (row);
+  return GTK_SWITCH (fs_test_gui_find_child (row, GTK_TYPE_SWITCH));
+}
+
+static gboolean
+switch_toggled (gpointer user_data)
+{
+  return GPOINTER_TO_INT (g_object_get_data (user_data, "toggled"));
+}
+
+static void
+on_switch_toggled (GtkSwitch *widget)
+{
+  g_object_set_data (G_OBJECT (widget), "toggled", GINT_TO_POINTER (TRUE));
+}
+
+/* As a click does: the switch animates, then changes */
+static void
+toggle_virtual_switch (GtkWidget  *view,
+                       const char *title)
+{
+  GtkSwitch *widget = virtual_switch (view, title);
+  gulong handler = g_signal_connect (widget, "notify::active", G_CALLBACK (on_switch_toggled), NULL);
+
+  g_object_set_data (G_OBJECT (widget), "toggled", NULL);
+  gtk_widget_activate (GTK_WIDGET (widget));
+  fs_test_gui_wait (switch_toggled, widget);
+  g_signal_handler_disconnect (widget, handler);
+}
+
+static void
+press_virtual_reset (GtkWidget *view)
+{
+  GtkWidget *row = fs_test_gui_find_label (view, "Reset Button");
+
+  g_assert_nonnull (row);
+  gtk_widget_activate (fs_test_gui_find_child (row, GTK_TYPE_BUTTON));
+}
+
+/* The FiPy has no reset lines: the dialog shows the jumper steps and the
+ * virtual board's controls, the engine keeps syncing, and the dialog
+ * closes once the board answers. Done with those controls only, as a
+ * user does it. */
 static void
 test_fipy_prompt (Fixture       *fixture,
                   gconstpointer  user_data)
 {
   GtkWindow *prompt;
+  GtkWidget *view;
+  GtkWidget *window_view;
 
   open_window (fixture, "pycom-fipy");
+  window_view = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW,
+                                                           "virtual_board_view"));
+  g_assert_true (gtk_widget_get_visible (window_view));
   fs_test_gui_register (fixture->window, "fipy", FALSE);
   prompt = fs_test_gui_wait_for_window (FS_TYPE_PROMPT_DIALOG);
   g_assert_nonnull (fs_test_gui_find_label (GTK_WIDGET (prompt), "Connect a jumper between GND and D0 (G23)."));
@@ -174,11 +228,24 @@ test_fipy_prompt (Fixture       *fixture,
   g_assert_nonnull (fs_test_gui_find_window (FS_TYPE_PROMPT_DIALOG));
   g_assert_nonnull (fs_board_session_get_job (session (fixture)));
 
-  fs_sim_board_set_jumper (sim_board (fixture), TRUE);
-  fs_sim_board_press_reset (sim_board (fixture));
+  view = fs_test_gui_find_child (GTK_WIDGET (prompt), FS_TYPE_VIRTUAL_BOARD_VIEW);
+  g_assert_true (gtk_widget_get_visible (view));
+  toggle_virtual_switch (view, "_Jumper from IO0 to GND");
+  /* The window's own controls show the same board */
+  g_assert_true (gtk_switch_get_active (virtual_switch (window_view, "_Jumper from IO0 to GND")));
+  press_virtual_reset (view);
   fs_test_gui_wait (no_prompt_open, fixture);
+
+  /* Step 4, in the window: its header's virtual board controls, the jumper off */
+  wait_idle (fixture);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW,
+                                                                         "virtual_board_button")));
+  fs_test_gui_run_for (100);
+  g_assert_true (gtk_widget_get_mapped (window_view));
+  toggle_virtual_switch (window_view, "_Jumper from IO0 to GND");
   wait_idle (fixture);
   g_assert_nonnull (fs_board_session_get_record (session (fixture)));
+  g_assert_false (gtk_switch_get_active (virtual_switch (window_view, "_Jumper from IO0 to GND")));
 }
 
 static gboolean
