@@ -21,7 +21,13 @@ struct _FsJobView
   FsJob          *job;
   guint           watch;
   char           *status;
+  gint64          started;          /* monotonic µs */
+  AdwMessageDialog *cancel_dialog;  /* weak */
 };
+
+/* Escape this long into a job asks first: a slip of the finger should not
+ * throw away minutes of a backup */
+#define ASK_AFTER_SECONDS 5
 
 enum {
   PROP_0,
@@ -96,6 +102,19 @@ on_progress (const FsProgressSnapshot *snapshot,
   gtk_progress_bar_set_fraction (self->progress_bar, snapshot->fraction);
 }
 
+/* The question is moot once the job it asked about is over */
+static void
+close_cancel_dialog (FsJobView *self)
+{
+  g_autoptr(GtkWindow) dialog = NULL;
+
+  if (self->cancel_dialog == NULL)
+    return;
+  dialog = g_object_ref (GTK_WINDOW (self->cancel_dialog));
+  g_clear_weak_pointer (&self->cancel_dialog);
+  gtk_window_destroy (dialog);
+}
+
 static void
 unwatch (FsJobView *self)
 {
@@ -114,7 +133,9 @@ fs_job_view_set_job (FsJobView *self,
     return;
   if (self->job != NULL)
     unwatch (self);
+  close_cancel_dialog (self);
   g_set_object (&self->job, job);
+  self->started = g_get_monotonic_time ();
   gtk_widget_set_visible (GTK_WIDGET (self), job != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "job.cancel", job != NULL);
   if (job != NULL)
@@ -141,6 +162,71 @@ fs_job_view_get_status (FsJobView *self)
   return self->status;
 }
 
+double
+fs_job_view_get_seconds_running (FsJobView *self)
+{
+  g_return_val_if_fail (FS_IS_JOB_VIEW (self), 0);
+  if (self->job == NULL)
+    return 0;
+  return (g_get_monotonic_time () - self->started) / (double) G_USEC_PER_SEC;
+}
+
+static char *
+format_duration (guint seconds)
+{
+  if (seconds < 60)
+    /* TRANSLATORS: a duration, "45 s" */
+    return g_strdup_printf (_("%u s"), seconds);
+  /* TRANSLATORS: a duration, "2 min 05 s" */
+  return g_strdup_printf (_("%u min %02u s"), seconds / 60, seconds % 60);
+}
+
+static void
+on_cancel_response (AdwMessageDialog *dialog,
+                    const char       *response,
+                    FsJobView        *self)
+{
+  if (g_strcmp0 (response, "cancel-job") == 0 && self->job != NULL)
+    g_signal_emit (self, signals[SIGNAL_CANCEL], 0);
+}
+
+void
+fs_job_view_ask_cancel (FsJobView *self)
+{
+  g_autofree char *running = NULL;
+  GtkWidget *dialog;
+  double seconds;
+
+  g_return_if_fail (FS_IS_JOB_VIEW (self));
+
+  seconds = fs_job_view_get_seconds_running (self);
+  if (self->job == NULL || self->cancel_dialog != NULL)
+    return;
+  if (seconds < ASK_AFTER_SECONDS)
+    {
+      g_signal_emit (self, signals[SIGNAL_CANCEL], 0);
+      return;
+    }
+  running = format_duration ((guint) seconds);
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                   _("Cancel the Job?"), NULL);
+  /* TRANSLATORS: "“Backing up the whole flash” has run for 1 min 20 s…" */
+  adw_message_dialog_format_body (ADW_MESSAGE_DIALOG (dialog),
+                                  _("“%s” has run for %s. Cancelled, it stops where it is, "
+                                    "and the next try starts from the beginning."),
+                                  gtk_label_get_text (self->title_label), running);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "continue", _("_Keep Going"),
+                                    "cancel-job", _("_Cancel the Job"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "cancel-job",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "continue");
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_cancel_response), self, 0);
+  g_set_weak_pointer (&self->cancel_dialog, ADW_MESSAGE_DIALOG (dialog));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 FsJobView *
 fs_job_view_new (void)
 {
@@ -163,6 +249,7 @@ fs_job_view_dispose (GObject *object)
   if (self->job != NULL)
     unwatch (self);
   g_clear_object (&self->job);
+  close_cancel_dialog (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), FS_TYPE_JOB_VIEW);
 
   G_OBJECT_CLASS (fs_job_view_parent_class)->dispose (object);

@@ -24,6 +24,12 @@ FsJob      *fs_job_view_get_job    (FsJobView *self);
 /* The step line as shown ("Writing “vm0” — 120 KiB of 1 MiB, 80 KiB/s, 12 s left") */
 const char *fs_job_view_get_status (FsJobView *self);
 
-/* Signal "cancel": the user pressed Cancel */
+/* Seconds since the job shown started; 0 without one */
+double      fs_job_view_get_seconds_running (FsJobView *self);
+/* Cancel, as Escape asks for it: at once in a job's first seconds, later
+ * only after the user said so in a dialog (closed when the job ends) */
+void        fs_job_view_ask_cancel (FsJobView *self);
+
+/* Signal "cancel": the user pressed Cancel, or confirmed it */
 
 G_END_DECLS

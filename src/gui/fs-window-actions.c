@@ -645,14 +645,6 @@ action_board_info (GtkWidget  *widget,
 }
 
 static void
-action_cancel (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *parameter)
-{
-  g_cancellable_cancel (FS_WINDOW (widget)->cancellable);
-}
-
-static void
 action_resume (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -730,17 +722,6 @@ action_use_virtual_board (GtkWidget  *widget,
   g_settings_set_boolean (fs_application_get_settings (self->application), "show-virtual-board", TRUE);
 }
 
-/* "map" or "monitor" */
-static void
-action_show_view (GtkWidget  *widget,
-                  const char *action_name,
-                  GVariant   *parameter)
-{
-  FsWindow *self = FS_WINDOW (widget);
-
-  adw_view_stack_set_visible_child_name (self->view_stack, g_variant_get_string (parameter, NULL));
-}
-
 void
 fs_window_class_install_actions (GtkWidgetClass *widget_class)
 {
@@ -754,19 +735,14 @@ fs_window_class_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.restore", NULL, action_restore);
   gtk_widget_class_install_action (widget_class, "win.erase", NULL, action_erase);
   gtk_widget_class_install_action (widget_class, "win.board-info", NULL, action_board_info);
-  gtk_widget_class_install_action (widget_class, "win.cancel", NULL, action_cancel);
   gtk_widget_class_install_action (widget_class, "win.resume", NULL, action_resume);
   gtk_widget_class_install_action (widget_class, "win.use-virtual-board", NULL, action_use_virtual_board);
   gtk_widget_class_install_action (widget_class, "win.read-slots", NULL, action_read_slots);
   gtk_widget_class_install_action (widget_class, "win.switch-slot", "i", action_switch_slot);
   gtk_widget_class_install_action (widget_class, "win.restore-backup", "s", action_restore_backup);
   gtk_widget_class_install_action (widget_class, "win.delete-backup", "s", action_delete_backup);
-  gtk_widget_class_install_action (widget_class, "win.show-view", "s", action_show_view);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK, "win.primary", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_u, GDK_CONTROL_MASK, "win.upload", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_b, GDK_CONTROL_MASK, "win.backup", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_i, GDK_CONTROL_MASK, "win.board-info", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "win.cancel", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1, GDK_CONTROL_MASK, "win.show-view", "s", "map");
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_2, GDK_CONTROL_MASK, "win.show-view", "s", "monitor");
 }

@@ -1,5 +1,6 @@
-/* fs-window-private.h: what fs-window.c (the board and the view) and
- * fs-window-actions.c (the actions and their jobs) share
+/* fs-window-private.h: what fs-window.c (the board and the view),
+ * fs-window-actions.c (the actions and their jobs) and fs-window-keys.c
+ * (the keyboard) share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -88,5 +89,9 @@ void fs_window_follow_job            (FsBoardSession   *session,
                                       FsWindow         *self);
 void fs_window_cancel_job            (FsJobView        *view,
                                       FsWindow         *self);
+
+/* fs-window-keys.c */
+void fs_window_class_install_keys    (GtkWidgetClass   *widget_class);
+void fs_window_init_keys             (FsWindow         *self);
 
 G_END_DECLS

@@ -671,8 +671,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, main_area);
   gtk_widget_class_bind_template_child (widget_class, FsWindow, leaflet);
   fs_window_class_install_actions (widget_class);
-
-
+  fs_window_class_install_keys (widget_class);
 }
 
 /* A narrow window shows the flash map or the monitor; the board card
@@ -695,4 +694,5 @@ fs_window_init (FsWindow *self)
   g_signal_connect (self->job_view, "cancel", G_CALLBACK (fs_window_cancel_job), self);
   g_signal_connect (self->ports_list, "row-activated", G_CALLBACK (on_port_activated), self);
   g_signal_connect (self->leaflet, "notify::folded", G_CALLBACK (on_leaflet_folded), self);
+  fs_window_init_keys (self);
 }

@@ -93,6 +93,30 @@ fs_test_gui_close (FsApplication *application,
   fs_test_gui_clear_data ();
 }
 
+FsWindow *
+fs_test_gui_window_new (FsApplication *application,
+                        int            width,
+                        int            height)
+{
+  FsWindow *window = fs_window_new (application);
+
+  if (width > 0 && height > 0)
+    gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_present (GTK_WINDOW (window));
+  fs_test_gui_wait_for_session (window);
+  return window;
+}
+
+gpointer
+fs_test_gui_window_child (FsWindow   *window,
+                          const char *name)
+{
+  GObject *child = gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW, name);
+
+  g_assert_nonnull (child);
+  return child;
+}
+
 void
 fs_test_gui_wait (GSourceFunc done,
                   gpointer    user_data)

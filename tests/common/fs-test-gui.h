@@ -22,6 +22,14 @@ FsApplication *fs_test_gui_application_new    (const char    *board_id);
 void           fs_test_gui_application_free   (FsApplication *application);
 /* Removes every record and virtual board's flash */
 void           fs_test_gui_clear_data         (void);
+/* A main window of @application, at @width × @height (0 × 0: its default
+ * size), shown, once its board is selected */
+FsWindow      *fs_test_gui_window_new         (FsApplication *application,
+                                               int            width,
+                                               int            height);
+/* The window's template child @name */
+gpointer       fs_test_gui_window_child       (FsWindow      *window,
+                                               const char    *name);
 /* Destroys @window, frees @application and clears the data folder */
 void           fs_test_gui_close              (FsApplication *application,
                                                FsWindow      *window);

@@ -121,10 +121,7 @@ open_window (int        width,
 {
   FsApplication *application = fs_test_gui_application_new ("heltec-wifi-kit-32");
 
-  *window = fs_window_new (application);
-  gtk_window_set_default_size (GTK_WINDOW (*window), width, height);
-  gtk_window_present (GTK_WINDOW (*window));
-  fs_test_gui_wait_for_session (*window);
+  *window = fs_test_gui_window_new (application, width, height);
   return application;
 }
 
@@ -332,13 +329,10 @@ shoot_monitor (int width,
 {
   g_autoptr(GBytes) flash = fs_test_printing_flash (vm_strings, 0);
   FsApplication *application = fs_test_gui_application_new ("heltec-wifi-kit-32");
-  FsWindow *window = fs_window_new (application);
+  FsWindow *window = fs_test_gui_window_new (application, width, height);
   FsSimBoard *board;
   g_autoptr(GError) error = NULL;
 
-  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
-  gtk_window_present (GTK_WINDOW (window));
-  fs_test_gui_wait_for_session (window);
   board = fs_test_gui_sim_board (window);
   fs_sim_flash_program (fs_sim_board_get_flash (board), 0, g_bytes_get_data (flash, NULL), g_bytes_get_size (flash),
                         &error);

@@ -86,17 +86,13 @@ wait_quiet (Fixture *fixture)
   while (fs_monitor_get_bytes_received (monitor) != before);
 }
 
-
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   fixture->application = fs_test_gui_application_new ("heltec-wifi-kit-32");
-  fixture->window = fs_window_new (fixture->application);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  fs_test_gui_wait_for_session (fixture->window);
-  fixture->view = FS_MONITOR_VIEW (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW,
-                                                                 "monitor_view"));
+  fixture->window = fs_test_gui_window_new (fixture->application, 0, 0);
+  fixture->view = fs_test_gui_window_child (fixture->window, "monitor_view");
   gtk_widget_activate_action_variant (GTK_WIDGET (fixture->window), "win.show-view", g_variant_new_string ("monitor"));
   wait_for_terminal (fixture, "Monitoring " PORT " at 115200 baud");
 }

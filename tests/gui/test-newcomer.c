@@ -36,13 +36,6 @@ session (Fixture *fixture)
   return fs_window_get_session (fixture->window);
 }
 
-static gpointer
-child (Fixture    *fixture,
-       const char *name)
-{
-  return gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW, name);
-}
-
 static void
 click_primary (Fixture *fixture)
 {
@@ -65,14 +58,14 @@ report (Fixture    *fixture,
 static const char *
 primary_label (Fixture *fixture)
 {
-  return gtk_button_get_label (child (fixture, "primary_button"));
+  return gtk_button_get_label (fs_test_gui_window_child (fixture->window, "primary_button"));
 }
 
 static const char *
 step_summary (Fixture    *fixture,
               const char *row)
 {
-  return adw_action_row_get_subtitle (child (fixture, row));
+  return adw_action_row_get_subtitle (fs_test_gui_window_child (fixture->window, row));
 }
 
 static gboolean
@@ -108,10 +101,8 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  user_data)
 {
   fixture->application = fs_test_gui_application_new ("heltec-wifi-kit-32");
-  fixture->window = fs_window_new (fixture->application);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  fs_test_gui_wait_for_session (fixture->window);
-  fixture->monitor = child (fixture, "monitor_view");
+  fixture->window = fs_test_gui_window_new (fixture->application, 0, 0);
+  fixture->monitor = fs_test_gui_window_child (fixture->window, "monitor_view");
 }
 
 static void
@@ -162,7 +153,7 @@ static FsMapBoot
 map_mark (Fixture    *fixture,
           const char *region_name)
 {
-  FsFlashMap *map = fs_flash_view_get_map (child (fixture, "flash_view"));
+  FsFlashMap *map = fs_flash_view_get_map (fs_test_gui_window_child (fixture->window, "flash_view"));
 
   for (guint i = 0; i < fs_flash_map_get_n_regions (map); i++)
     if (g_strcmp0 (fs_flash_map_get_region (map, i)->name, region_name) == 0)

@@ -22,10 +22,7 @@ fixture_set_up (Fixture       *fixture,
   const int *size = user_data;
 
   fixture->application = fs_test_gui_application_new ("heltec-wifi-kit-32");
-  fixture->window = fs_window_new (fixture->application);
-  gtk_window_set_default_size (GTK_WINDOW (fixture->window), size[0], size[1]);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  fs_test_gui_wait_for_session (fixture->window);
+  fixture->window = fs_test_gui_window_new (fixture->application, size[0], size[1]);
 }
 
 static void
@@ -36,21 +33,14 @@ fixture_tear_down (Fixture       *fixture,
 }
 
 static GtkWidget *
-template_child (Fixture    *fixture,
-                const char *name)
-{
-  return GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (fixture->window), FS_TYPE_WINDOW, name));
-}
-
-static GtkWidget *
 open_selector (Fixture *fixture)
 {
-  GtkPopover *popover = GTK_POPOVER (template_child (fixture, "board_popover"));
+  GtkPopover *popover = GTK_POPOVER (fs_test_gui_window_child (fixture->window, "board_popover"));
 
   gtk_popover_popup (popover);
   fs_test_gui_run_for (300);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
-  return template_child (fixture, "ports_list");
+  return fs_test_gui_window_child (fixture->window, "ports_list");
 }
 
 /* A label no narrower than its text on one line: nothing wraps */
@@ -115,7 +105,7 @@ test_choose_virtual_board (Fixture       *fixture,
 {
   GtkWidget *list = open_selector (fixture);
   GtkWidget *row = fs_test_gui_find_label (list, "Pycom FiPy 1.0");
-  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (template_child (fixture, "window_title"));
+  AdwViewSwitcherTitle *title = ADW_VIEW_SWITCHER_TITLE (fs_test_gui_window_child (fixture->window, "window_title"));
   FsBoardSession *session;
 
   g_assert_nonnull (row);
@@ -123,12 +113,12 @@ test_choose_virtual_board (Fixture       *fixture,
   fs_test_gui_run_for (100);
   session = fs_window_get_session (fixture->window);
   g_assert_cmpstr (fs_port_info_get_name (fs_board_session_get_port (session)), ==, "sim:pycom-fipy");
-  g_assert_false (gtk_widget_get_mapped (template_child (fixture, "board_popover")));
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (fixture, "board_label"))), ==, "Pycom FiPy 1.0");
-  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (template_child (fixture, "board_where_label"))), ==,
+  g_assert_false (gtk_widget_get_mapped (fs_test_gui_window_child (fixture->window, "board_popover")));
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (fs_test_gui_window_child (fixture->window, "board_label"))), ==, "Pycom FiPy 1.0");
+  g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (fs_test_gui_window_child (fixture->window, "board_where_label"))), ==,
                    "virtual · sim:pycom-fipy");
   g_assert_cmpstr (adw_view_switcher_title_get_subtitle (title), ==, "virtual · sim:pycom-fipy");
-  g_assert_true (gtk_widget_get_visible (template_child (fixture, "virtual_board_button")));
+  g_assert_true (gtk_widget_get_visible (fs_test_gui_window_child (fixture->window, "virtual_board_button")));
 }
 
 int

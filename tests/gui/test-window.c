@@ -37,9 +37,7 @@ open_window (Fixture    *fixture,
              const char *board)
 {
   fixture->application = fs_test_gui_application_new (board);
-  fixture->window = fs_window_new (fixture->application);
-  gtk_window_present (GTK_WINDOW (fixture->window));
-  fs_test_gui_wait_for_session (fixture->window);
+  fixture->window = fs_test_gui_window_new (fixture->application, 0, 0);
   g_signal_connect (fs_window_get_session (fixture->window), "notify::job",
                     G_CALLBACK (on_session_job), fixture);
 }
