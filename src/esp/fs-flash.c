@@ -84,6 +84,25 @@ fs_format_size (guint64 size)
                                        "%" PRIu64 " bytes", size), size);
 }
 
+char *
+fs_format_size_approx (guint64 size)
+{
+  const guint64 mib = 1024 * 1024;
+
+  if (size < 1024 || size % mib == 0 || (size < mib && size % 1024 == 0))
+    return fs_format_size (size);
+  return g_format_size_full (size, G_FORMAT_SIZE_IEC_UNITS);
+}
+
+char *
+fs_format_rate (double bytes_per_second)
+{
+  g_autofree char *size = g_format_size_full ((guint64) MAX (bytes_per_second, 0), G_FORMAT_SIZE_IEC_UNITS);
+
+  /* TRANSLATORS: a transfer rate, "86.3 KiB/s" */
+  return g_strdup_printf (_("%s/s"), size);
+}
+
 G_DEFINE_BOXED_TYPE (FsProblem, fs_problem, fs_problem_copy, fs_problem_free)
 
 FsProblem *

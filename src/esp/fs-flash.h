@@ -19,6 +19,11 @@ gboolean  fs_parse_size        (const char  *text,
                                 GError     **error);
 /* "16 KiB", "1 MiB", "1216 KiB", "4 MiB", "100 bytes": exact, never rounded */
 char     *fs_format_size       (guint64      size);
+/* For sizes read rather than computed with: exact where that is short
+ * ("4 KiB", "8 MiB", "368 bytes"), else IEC with one decimal ("1.2 MiB") */
+char     *fs_format_size_approx (guint64     size);
+/* "86.3 KiB/s" */
+char     *fs_format_rate       (double       bytes_per_second);
 
 /* One problem found by a validator, said in one sentence. @subject is the
  * label of the entry or region it concerns (or NULL), so a view can mark it. */

@@ -74,6 +74,27 @@ test_format_size (void)
     }
 }
 
+static void
+test_format_size_approx (void)
+{
+  static const struct { guint64 value; const char *text; } cases[] = {
+    { 368, "368 bytes" },
+    { 4096, "4 KiB" },
+    { 28 * 1024 + 512, "28.5\u00a0KiB" },   /* GLib's, with a no-break space */
+    { 1216 * 1024, "1.2\u00a0MiB" },
+    { 8 * 1024 * 1024, "8 MiB" },
+    { 8800000, "8.4\u00a0MiB" },
+  };
+  g_autofree char *rate = fs_format_rate (88371.2);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = fs_format_size_approx (cases[i].value);
+      g_assert_cmpstr (text, ==, cases[i].text);
+    }
+  g_assert_cmpstr (rate, ==, "86.3\u00a0KiB/s");
+}
+
 static GPtrArray *
 check (const FsRegionRef *regions,
        guint              n,
@@ -199,6 +220,7 @@ main (int   argc,
   g_test_add_func ("/flash/parse-size/valid", test_parse_size_valid);
   g_test_add_func ("/flash/parse-size/invalid", test_parse_size_invalid);
   g_test_add_func ("/flash/format-size", test_format_size);
+  g_test_add_func ("/flash/format-size-approx", test_format_size_approx);
   g_test_add_func ("/flash/regions/clean", test_regions_clean);
   g_test_add_func ("/flash/regions/overlap", test_regions_overlap);
   g_test_add_func ("/flash/regions/each-overlap-once", test_regions_each_overlap_once);
