@@ -272,14 +272,14 @@ format_bar (const FsProgressSnapshot *snapshot,
 
   if (snapshot->bytes_total > 0)
     {
-      g_autofree char *done = g_format_size_full (snapshot->bytes_done, G_FORMAT_SIZE_IEC_UNITS);
-      g_autofree char *total = g_format_size_full (snapshot->bytes_total, G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *done = fs_format_size_approx (snapshot->bytes_done);
+      g_autofree char *total = fs_format_size_approx (snapshot->bytes_total);
       g_string_append_printf (figures, _("  %s of %s"), done, total);
     }
   if (snapshot->bytes_per_second > 0)
     {
-      g_autofree char *speed = g_format_size_full (snapshot->bytes_per_second, G_FORMAT_SIZE_IEC_UNITS);
-      g_string_append_printf (figures, _("  %s/s"), speed);
+      g_autofree char *rate = fs_format_rate (snapshot->bytes_per_second);
+      g_string_append_printf (figures, "  %s", rate);
     }
   if (snapshot->eta_seconds >= 0)
     {

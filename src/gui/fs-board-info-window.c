@@ -74,7 +74,8 @@ add_value (GtkWidget  *row,
   if (g_utf8_strlen (value, -1) > VALUE_WIDTH_CHARS)
     {
       gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD);
+      /* A path breaks where it must */
+      gtk_label_set_wrap_mode (GTK_LABEL (label), PANGO_WRAP_WORD_CHAR);
       gtk_label_set_width_chars (GTK_LABEL (label), VALUE_WIDTH_CHARS);
       gtk_label_set_max_width_chars (GTK_LABEL (label), 36);
     }
@@ -246,6 +247,24 @@ show_record (FsBoardInfoWindow *self,
   show_backups (self, fs_device_record_get_backups (record));
 }
 
+/* Which loader the last job ran: the stub writes and reads several times
+ * faster than the ROM, and where it came from says which one */
+static void
+show_loader (FsBoardInfoWindow *self)
+{
+  FsJob *job = fs_board_session_get_last_job (self->session);
+  g_autofree char *text = NULL;
+
+  if (job == NULL)
+    text = g_strdup (_("Known after the first job"));
+  else if (fs_job_get_used_stub (job))
+    /* TRANSLATORS: in Board Info; %s is the stub's file */
+    text = g_strdup_printf (_("The stub loader, from %s"), fs_job_get_stub_file (job));
+  else
+    text = g_strdup (_("The chip’s ROM loader"));
+  add_fact (self, self->device_group, _("Loader"), text);
+}
+
 static void
 show_session (FsBoardInfoWindow *self)
 {
@@ -266,6 +285,7 @@ show_session (FsBoardInfoWindow *self)
   show_steps (self, profile);
   if (record != NULL)
     show_record (self, record);
+  show_loader (self);
   show_summary (self, profile);
   show_layouts (self, profile);
   show_groups (self);
@@ -293,6 +313,7 @@ fs_board_info_window_constructed (GObject *object)
   /* Registering or choosing another profile while the window is open */
   g_signal_connect_object (self->session, "notify::record", G_CALLBACK (show_session), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->session, "notify::profile", G_CALLBACK (show_session), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->session, "notify::last-job", G_CALLBACK (show_session), self, G_CONNECT_SWAPPED);
   show_session (self);
 }
 

@@ -64,29 +64,42 @@ job_title (FsJobKind kind)
 }
 
 static char *
+format_duration (guint seconds)
+{
+  if (seconds < 60)
+    /* TRANSLATORS: a duration, "45 s" */
+    return g_strdup_printf (_("%u s"), seconds);
+  /* TRANSLATORS: a duration, "2 min 05 s" */
+  return g_strdup_printf (_("%u min %02u s"), seconds / 60, seconds % 60);
+}
+
+static char *
 format_status (const FsProgressSnapshot *snapshot)
 {
   g_autoptr(GString) text = g_string_new (snapshot->step != NULL ? snapshot->step : _("Starting"));
 
   if (snapshot->bytes_total > 0)
     {
-      g_autofree char *done = g_format_size (snapshot->bytes_done);
-      g_autofree char *total = g_format_size (snapshot->bytes_total);
+      g_autofree char *done = fs_format_size_approx (snapshot->bytes_done);
+      g_autofree char *total = fs_format_size_approx (snapshot->bytes_total);
 
-      /* TRANSLATORS: "Writing — 120 kB of 1.0 MB" */
+      /* TRANSLATORS: "Writing — 120 KiB of 1.2 MiB" */
       g_string_append_printf (text, _(" — %s of %s"), done, total);
     }
   if (snapshot->bytes_per_second > 0)
     {
-      g_autofree char *speed = g_format_size ((guint64) snapshot->bytes_per_second);
+      g_autofree char *rate = fs_format_rate (snapshot->bytes_per_second);
 
-      g_string_append_printf (text, _(", %s/s"), speed);
+      /* TRANSLATORS: after the amounts, "Writing — 120 KiB of 1.2 MiB, 86.3 KiB/s" */
+      g_string_append_printf (text, _(", %s"), rate);
     }
   if (snapshot->eta_seconds >= 0)
-    g_string_append_printf (text, g_dngettext (GETTEXT_PACKAGE, ", %lld second left",
-                                               ", %lld seconds left",
-                                               (gulong) snapshot->eta_seconds),
-                            (long long) snapshot->eta_seconds);
+    {
+      g_autofree char *left = format_duration ((guint) snapshot->eta_seconds);
+
+      /* TRANSLATORS: "Writing — 120 KiB of 1.2 MiB, 86.3 KiB/s, 1 min 05 s left" */
+      g_string_append_printf (text, _(", %s left"), left);
+    }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -169,16 +182,6 @@ fs_job_view_get_seconds_running (FsJobView *self)
   if (self->job == NULL)
     return 0;
   return (g_get_monotonic_time () - self->started) / (double) G_USEC_PER_SEC;
-}
-
-static char *
-format_duration (guint seconds)
-{
-  if (seconds < 60)
-    /* TRANSLATORS: a duration, "45 s" */
-    return g_strdup_printf (_("%u s"), seconds);
-  /* TRANSLATORS: a duration, "2 min 05 s" */
-  return g_strdup_printf (_("%u min %02u s"), seconds / 60, seconds % 60);
 }
 
 static void

@@ -6,6 +6,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "fs-flash.h"
 #include "fs-monitor-text.h"
 #include "fs-monitor-view.h"
 
@@ -204,7 +205,7 @@ release_held (FsMonitorView *self)
 {
   if (self->held_dropped > 0)
     {
-      g_autofree char *size = g_format_size (self->held_dropped);
+      g_autofree char *size = fs_format_size_approx (self->held_dropped);
       g_autofree char *text = g_strdup_printf (_("%s of output not shown: held too long (a log file keeps everything)"),
                                                size);
 
@@ -250,7 +251,7 @@ update_status (FsMonitorView *self)
     }
   if (!self->follow && self->held->len > 0)
     {
-      g_autofree char *size = g_format_size (self->held->len);
+      g_autofree char *size = fs_format_size_approx (self->held->len);
       g_autofree char *state = g_steal_pointer (&text);
 
       text = g_strdup_printf (_("%s · held: %s"), state, size);

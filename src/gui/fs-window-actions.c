@@ -17,91 +17,6 @@
 static void virtualize (FsWindow        *self,
                         FsFlashSizeMode  flash_size);
 
-/* ---- messages ---- */
-
-/* News replaces news: a toast queued behind an older one would tell of
- * the last job only after the next one */
-static void
-dismiss_toast (FsWindow *self)
-{
-  if (self->toast != NULL)
-    adw_toast_dismiss (self->toast);
-}
-
-/* A toast on screen takes the news in place: libadwaita 1.2 frees a toast
- * twice when one is dismissed while another's animation runs, as happens
- * with toasts in quick succession ("Board detected", "Board registered") */
-void
-fs_window_toast (FsWindow   *self,
-                 const char *text)
-{
-  AdwToast *toast;
-
-  if (self->toast != NULL)
-    {
-      adw_toast_set_title (self->toast, text);
-      return;
-    }
-  toast = adw_toast_new (text);
-  g_set_weak_pointer (&self->toast, toast);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-/* A toast, and a desktop notification when the user is elsewhere */
-static void
-announce (FsWindow   *self,
-          const char *text)
-{
-  fs_window_toast (self, text);
-  if (!gtk_window_is_active (GTK_WINDOW (self)))
-    {
-      g_autoptr(GNotification) notification = g_notification_new (_("Flash Studio"));
-
-      g_notification_set_body (notification, text);
-      g_application_send_notification (G_APPLICATION (self->application), "job", notification);
-    }
-}
-
-static void
-on_failure_response (AdwMessageDialog *dialog,
-                     const char       *response,
-                     FsWindow         *self)
-{
-  if (g_strcmp0 (response, "resume") == 0)
-    gtk_widget_activate_action (GTK_WIDGET (self), "win.resume", NULL);
-}
-
-/* What happened, and what to do: the engine's message says it; the dialog
- * adds the way on (Resume after an unplug) */
-void
-fs_window_show_failure (FsWindow     *self,
-                        const char   *heading,
-                        const GError *error)
-{
-  AdwMessageDialog *dialog;
-
-  if (g_error_matches (error, FS_ERROR, FS_ERROR_CANCELLED) ||
-      g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    {
-      fs_window_toast (self, _("Cancelled"));
-      return;
-    }
-  dismiss_toast (self);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), heading, error->message));
-  adw_message_dialog_add_response (dialog, "close", _("_Close"));
-  if (g_error_matches (error, FS_ERROR, FS_ERROR_DISCONNECTED) && self->last_action != LAST_NONE)
-    {
-      adw_message_dialog_format_body (dialog, "%s\n\n%s", error->message,
-                                      _("Plug the board back in, then choose Resume: what is "
-                                        "written already is kept."));
-      adw_message_dialog_add_response (dialog, "resume", _("_Resume"));
-      adw_message_dialog_set_response_appearance (dialog, "resume", ADW_RESPONSE_SUGGESTED);
-      adw_message_dialog_set_default_response (dialog, "resume");
-    }
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_failure_response), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
 /* ---- the job running on the board ---- */
 
 static void
@@ -177,28 +92,6 @@ job_cancellable (FsWindow *self)
   return self->cancellable;
 }
 
-static char *
-describe_write (FsJob *job)
-{
-  guint64 written = 0, skipped = 0;
-  g_autofree char *written_text = NULL;
-  g_autofree char *skipped_text = NULL;
-
-  for (guint i = 0; i < fs_job_get_n_regions (job); i++)
-    {
-      written += fs_job_get_region (job, i)->bytes_written;
-      skipped += fs_job_get_region (job, i)->bytes_skipped;
-    }
-  written_text = g_format_size (written);
-  skipped_text = g_format_size (skipped);
-  if (written == 0)
-    return g_strdup_printf (_("Nothing to write: the board holds all of it already (%s)"), skipped_text);
-  if (skipped == 0)
-    return g_strdup_printf (_("%s written and verified"), written_text);
-  return g_strdup_printf (_("%s written and verified, %s skipped: already on the board"),
-                          written_text, skipped_text);
-}
-
 static void
 on_boot_failure_response (AdwMessageDialog *dialog,
                           const char       *response,
@@ -216,7 +109,7 @@ show_boot_failure (FsWindow  *self,
   AdwMessageDialog *dialog;
   const char *hint = fs_boot_log_get_hint (boot);
 
-  dismiss_toast (self);
+  fs_window_dismiss_toast (self);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("The Board Does Not Boot"), NULL));
   if (hint != NULL)
     adw_message_dialog_format_body (dialog, "%s\n\n%s", fs_boot_log_get_reason (boot), hint);
@@ -228,17 +121,26 @@ show_boot_failure (FsWindow  *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-/* What the board did after the job: a step is done when it runs */
+/* Where the write went, then what the board did after it: a step is
+ * done when it runs */
 static void
-announce_boot (FsWindow  *self,
-               FsBootLog *boot)
+announce_write (FsWindow  *self,
+                FsJob     *job,
+                FsBootLog *boot)
 {
-  g_autofree char *text = fs_board_session_describe_boot (self->session, boot);
+  g_autofree char *written = fs_job_get_kind (job) != FS_JOB_SLOT_SWITCH
+                             ? fs_board_session_describe_write (self->session, job) : NULL;
+  g_autofree char *booted = boot != NULL ? fs_board_session_describe_boot (self->session, boot) : NULL;
+  g_autofree char *text = NULL;
 
-  if (fs_boot_log_get_state (boot) == FS_BOOT_STATE_DOES_NOT_BOOT)
-    show_boot_failure (self, boot);
-  else
-    announce (self, text);
+  if (boot != NULL && fs_boot_log_get_state (boot) == FS_BOOT_STATE_DOES_NOT_BOOT)
+    {
+      show_boot_failure (self, boot);
+      return;
+    }
+  if (written != NULL && booted != NULL)
+    text = g_strdup_printf ("%s\n%s", written, booted);
+  fs_window_announce (self, text != NULL ? text : written != NULL ? written : booted);
 }
 
 static void
@@ -301,18 +203,12 @@ run_done (GObject      *source,
   /* The jobs that reset the board into its firmware checked its boot */
   boot = kind == FS_JOB_WRITE || kind == FS_JOB_RESTORE || kind == FS_JOB_SLOT_SWITCH
          ? fs_board_session_get_boot (FS_BOARD_SESSION (source)) : NULL;
-  if (boot != NULL)
-    announce_boot (self, boot);
+  if (kind == FS_JOB_WRITE || kind == FS_JOB_RESTORE || (kind == FS_JOB_SLOT_SWITCH && boot != NULL))
+    announce_write (self, job, boot);
   else if (kind == FS_JOB_ERASE)
-    announce (self, _("The whole flash is erased"));
-  else if (kind == FS_JOB_WRITE || kind == FS_JOB_RESTORE)
-    {
-      g_autofree char *text = describe_write (job);
-
-      announce (self, text);
-    }
+    fs_window_announce (self, _("The whole flash is erased"));
   else
-    announce (self, _("Done"));
+    fs_window_announce (self, _("Done"));
 }
 
 /* ---- the steps ---- */
@@ -328,7 +224,7 @@ register_done (GObject      *source,
   if (!fs_board_session_register_finish (FS_BOARD_SESSION (source), result, &error))
     fs_window_show_failure (self, _("The Board Could Not Be Registered"), error);
   else
-    announce (self, _("Board registered"));
+    fs_window_announce (self, _("Board registered"));
 }
 
 static void

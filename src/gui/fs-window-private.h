@@ -1,6 +1,6 @@
 /* fs-window-private.h: what fs-window.c (the board and the view),
- * fs-window-actions.c (the actions and their jobs) and fs-window-keys.c
- * (the keyboard) share
+ * fs-window-actions.c (the actions and their jobs), fs-window-messages.c
+ * (toasts, details, failures) and fs-window-keys.c (the keyboard) share
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -77,18 +77,29 @@ void fs_window_update_view           (FsWindow         *self);
 
 /* fs-window-actions.c */
 void fs_window_class_install_actions (GtkWidgetClass   *widget_class);
-void fs_window_toast                 (FsWindow         *self,
-                                      const char       *text);
-/* What happened and what to do, with Resume after an unplug */
-void fs_window_show_failure          (FsWindow         *self,
-                                      const char       *heading,
-                                      const GError     *error);
 /* Connected to the session's "notify::job": shows a job and its prompts */
 void fs_window_follow_job            (FsBoardSession   *session,
                                       GParamSpec       *pspec,
                                       FsWindow         *self);
 void fs_window_cancel_job            (FsJobView        *view,
                                       FsWindow         *self);
+
+/* fs-window-messages.c */
+void fs_window_class_install_messages (GtkWidgetClass  *widget_class);
+/* @text in a toast; its first sentence and a Details button when it is long */
+void fs_window_toast                 (FsWindow         *self,
+                                      const char       *text);
+/* The same, and a desktop notification when the window is not active */
+void fs_window_announce              (FsWindow         *self,
+                                      const char       *text);
+void fs_window_dismiss_toast         (FsWindow         *self);
+/* @text whole, selectable, with Copy */
+void fs_window_show_details          (FsWindow         *self,
+                                      const char       *text);
+/* What happened and what to do, with Resume after an unplug */
+void fs_window_show_failure          (FsWindow         *self,
+                                      const char       *heading,
+                                      const GError     *error);
 
 /* fs-window-keys.c */
 void fs_window_class_install_keys    (GtkWidgetClass   *widget_class);

@@ -672,6 +672,7 @@ fs_window_class_init (FsWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, FsWindow, leaflet);
   fs_window_class_install_actions (widget_class);
   fs_window_class_install_keys (widget_class);
+  fs_window_class_install_messages (widget_class);
 }
 
 /* A narrow window shows the flash map or the monitor; the board card

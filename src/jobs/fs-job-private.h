@@ -50,6 +50,7 @@ struct _FsJob
   gboolean         have_slots;
   gboolean         touches_boot;   /* the write changes the bootloader, the table, otadata or an app */
   gboolean         used_stub;
+  char            *used_stub_path;   /* where the stub that ran came from */
 };
 
 /* The regions the job writes, and the bytes of each */

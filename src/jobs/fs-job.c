@@ -57,6 +57,7 @@ fs_job_finalize (GObject *object)
   g_clear_object (&self->transport);
   g_clear_object (&self->profile);
   g_free (self->stub_path);
+  g_free (self->used_stub_path);
   g_free (self->after_step);
   g_ptr_array_unref (self->region_data);
   g_clear_pointer (&self->context, g_main_context_unref);
@@ -342,6 +343,13 @@ fs_job_get_used_stub (FsJob *self)
 {
   g_return_val_if_fail (FS_IS_JOB (self), FALSE);
   return self->used_stub;
+}
+
+const char *
+fs_job_get_stub_file (FsJob *self)
+{
+  g_return_val_if_fail (FS_IS_JOB (self), NULL);
+  return self->used_stub_path;
 }
 
 guint64
@@ -645,6 +653,8 @@ load_stub (FsJob         *self,
       return TRUE;
     }
   self->used_stub = TRUE;
+  g_free (self->used_stub_path);
+  self->used_stub_path = g_steal_pointer (&path);
   return TRUE;
 }
 

@@ -191,6 +191,8 @@ const char         *fs_job_get_slot_title    (FsJob           *self,
 gboolean            fs_job_get_has_slots     (FsJob           *self);
 /* Whether the stub ran, or the ROM loader did everything */
 gboolean            fs_job_get_used_stub     (FsJob           *self);
+/* The file the stub that ran came from, or NULL */
+const char         *fs_job_get_stub_file     (FsJob           *self);
 
 /* Signals (in the main context of fs_job_run_async()'s caller):
  *

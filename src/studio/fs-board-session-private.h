@@ -25,6 +25,7 @@ struct _FsBoardSession
   FsBoardProfile   *profile;
   FsDeviceRecord   *record;
   FsJob            *job;
+  FsJob            *last_job;
   FsJob            *slot_job;
   FsBootLog        *boot;
   gint              previous_slot;

@@ -368,7 +368,7 @@ fs_board_session_upload_bytes_async (FsBoardSession      *self,
       return;
     }
   job = fs_board_session_new_job (self, FS_JOB_WRITE);
-  fs_job_add_region (job, slot->id, slot->offset, program);
+  fs_job_add_region (job, name, slot->offset, program);
   data = fs_board_session_step_data_new (name);
   data->check_boot = TRUE;
   vm = fs_layout_find_slot (layout, FS_REGION_KIND_VM, slot->slot);

@@ -21,6 +21,7 @@ enum {
   PROP_SLOT_JOB,
   PROP_PORT,
   PROP_BOOT,
+  PROP_LAST_JOB,
   N_PROPS
 };
 
@@ -56,6 +57,7 @@ fs_board_session_finalize (GObject *object)
   g_clear_object (&self->profile);
   g_clear_object (&self->record);
   g_clear_object (&self->job);
+  g_clear_object (&self->last_job);
   g_clear_object (&self->slot_job);
   g_clear_object (&self->boot);
   g_free (self->stub_path);
@@ -96,6 +98,9 @@ fs_board_session_get_property (GObject    *object,
       break;
     case PROP_BOOT:
       g_value_set_object (value, self->boot);
+      break;
+    case PROP_LAST_JOB:
+      g_value_set_object (value, self->last_job);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -156,6 +161,9 @@ fs_board_session_class_init (FsBoardSessionClass *klass)
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_BOOT] =
     g_param_spec_object ("boot", NULL, NULL, FS_TYPE_BOOT_LOG,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_LAST_JOB] =
+    g_param_spec_object ("last-job", NULL, NULL, FS_TYPE_JOB,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -449,6 +457,13 @@ fs_board_session_get_job (FsBoardSession *self)
   return self->job;
 }
 
+FsJob *
+fs_board_session_get_last_job (FsBoardSession *self)
+{
+  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
+  return self->last_job;
+}
+
 guint
 fs_board_session_get_baud (FsBoardSession *self)
 {
@@ -525,67 +540,6 @@ fs_board_session_get_boot (FsBoardSession *self)
   return self->boot;
 }
 
-/* "Zerynth VM (slot 0)": the layout's name for the region at @offset,
- * else the partition's label, else the address */
-static char *
-describe_partition (FsBoardSession *self,
-                    FsBootLog      *log)
-{
-  g_autoptr(FsLayout) layout = fs_board_session_dup_layout (self);
-  guint32 offset = fs_boot_log_get_offset (log);
-
-  const char *label = fs_boot_log_get_partition (log);
-
-  /* The layout names its own partitions only: a restored backup may hold another table */
-  for (guint i = 0; layout != NULL && i < fs_layout_get_n_regions (layout); i++)
-    {
-      const FsLayoutRegion *region = fs_layout_get_region (layout, i);
-
-      if (region->offset == offset && (label == NULL || g_strcmp0 (region->id, label) == 0))
-        return g_strdup (region->title);
-    }
-  if (label != NULL && offset != G_MAXUINT32)
-    return g_strdup_printf ("%s (0x%06X)", label, offset);
-  if (offset != G_MAXUINT32)
-    return g_strdup_printf ("0x%06X", offset);
-  return NULL;
-}
-
-char *
-fs_board_session_describe_boot (FsBoardSession *self,
-                                FsBootLog      *log)
-{
-  g_autofree char *partition = NULL;
-  g_autofree char *app = NULL;
-
-  g_return_val_if_fail (FS_IS_BOARD_SESSION (self), NULL);
-  g_return_val_if_fail (FS_IS_BOOT_LOG (log), NULL);
-
-  switch (fs_boot_log_get_state (log))
-    {
-    case FS_BOOT_STATE_RUNS:
-      partition = describe_partition (self, log);
-      if (fs_boot_log_get_project (log) != NULL)
-        app = g_strdup_printf ("%s %s", fs_boot_log_get_project (log),
-                               fs_boot_log_get_version (log) != NULL ? fs_boot_log_get_version (log) : "");
-      g_strchomp (app != NULL ? app : (char *) "");
-      if (app != NULL && partition != NULL)
-        /* TRANSLATORS: "Running blink 1.2.3 from Zerynth VM (slot 0)" */
-        return g_strdup_printf (_("Running %s from %s"), app, partition);
-      if (app != NULL)
-        return g_strdup_printf (_("Running %s"), app);
-      if (partition != NULL)
-        return g_strdup_printf (_("Running its app from %s"), partition);
-      return g_strdup (_("Running its app"));
-    case FS_BOOT_STATE_DOES_NOT_BOOT:
-      return g_strdup_printf (_("The board does not boot: %s"), fs_boot_log_get_reason (log));
-    case FS_BOOT_STATE_UNKNOWN:
-    case FS_BOOT_STATE_PENDING:
-    default:
-      return g_strdup (fs_boot_log_get_reason (log));
-    }
-}
-
 void
 fs_board_session_boot_to_record (FsBoardSession *self,
                                  FsBootLog      *log,
@@ -652,6 +606,8 @@ static void
 set_job (FsBoardSession *self,
          FsJob          *job)
 {
+  if (job == NULL && self->job != NULL && g_set_object (&self->last_job, self->job))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_JOB]);
   if (g_set_object (&self->job, job))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JOB]);
 }

@@ -90,8 +90,16 @@ FsBootLog        *fs_board_session_get_boot        (FsBoardSession    *self);
  * boot: …" or why nothing could be told, for @log */
 char             *fs_board_session_describe_boot   (FsBoardSession    *self,
                                                     FsBootLog         *log);
+/* Where a write went and how much of it was there already: "blink.bin →
+ * Zerynth Bytecode (slot 0) at 0x210000: 12 KiB written, 500 KiB already
+ * there"; for several regions, a line of totals, then a line for each */
+char             *fs_board_session_describe_write  (FsBoardSession    *self,
+                                                    FsJob             *job);
 /* Property "job": the job running now, or NULL */
 FsJob            *fs_board_session_get_job         (FsBoardSession    *self);
+/* Property "last-job": the job that ran last and ended, or NULL: which
+ * loader it used, say */
+FsJob            *fs_board_session_get_last_job    (FsBoardSession    *self);
 /* Property "baud": what jobs switch to after connecting (default: the profile's) */
 guint             fs_board_session_get_baud        (FsBoardSession    *self);
 void              fs_board_session_set_baud        (FsBoardSession    *self,

@@ -213,6 +213,33 @@ fs_test_gui_find_label (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+is_laid_out (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
+const char *
+fs_test_gui_message_text (AdwMessageDialog *dialog)
+{
+  GtkWidget *extra = adw_message_dialog_get_extra_child (dialog);
+  GtkWidget *label = extra != NULL ? fs_test_gui_find_child (extra, GTK_TYPE_LABEL) : NULL;
+  GtkWidget *scrolled = extra != NULL ? gtk_widget_get_ancestor (label, GTK_TYPE_SCROLLED_WINDOW) : NULL;
+  int natural = 0;
+
+  g_assert_nonnull (label);
+  g_assert_true (gtk_label_get_selectable (GTK_LABEL (label)));
+  fs_test_gui_wait (is_laid_out, label);
+  /* Whole at its width: all of it is there to scroll to */
+  gtk_widget_measure (label, GTK_ORIENTATION_VERTICAL, gtk_widget_get_width (label), NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_height (label), >=, natural);
+  g_assert_cmpint (gtk_label_get_ellipsize (GTK_LABEL (label)), ==, PANGO_ELLIPSIZE_NONE);
+  /* And as much as fits seen at once, without scrolling a sliver */
+  g_assert_nonnull (scrolled);
+  g_assert_cmpint (gtk_widget_get_height (scrolled), >=, MIN (natural, 300));
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
 char *
 fs_test_gui_input_path (const char *name)
 {

@@ -47,6 +47,10 @@ GtkWidget     *fs_test_gui_find_child         (GtkWidget     *root,
 /* A label, or a row whose title, says @text exactly */
 GtkWidget     *fs_test_gui_find_label         (GtkWidget     *root,
                                                const char    *text);
+/* The text of a message dialog with its whole text in a selectable label
+ * (the window's details and failures), checked to be readable: not cut
+ * at the label's allocated size */
+const char    *fs_test_gui_message_text       (AdwMessageDialog *dialog);
 
 /* The flow, as a user goes through it */
 /* A path for an input file of the test, in the user's data folder */

@@ -337,6 +337,33 @@ test_board_info_record (Fixture       *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* Which loader the last job ran, and where the stub came from */
+static void
+test_board_info_loader (Fixture       *fixture,
+                        gconstpointer  user_data)
+{
+  const char *stub = g_getenv ("FS_STUB_JSON");
+  g_autofree char *from = g_strdup_printf ("The stub loader, from %s", stub);
+  FsBoardInfoWindow *window;
+
+  if (stub == NULL || !g_file_test (stub, G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("no stub loader: build-aux/run-tests installs esptool-js's into tests/interop");
+      return;
+    }
+  window = fs_board_info_window_new (fixture->session);
+  present (GTK_WINDOW (window));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label, "Known after the first job"));
+
+  fs_board_session_set_stub_path (fixture->session, stub);
+  do_register (fixture);
+  present (GTK_WINDOW (window));
+  g_assert_true (fs_job_get_used_stub (fs_board_session_get_last_job (fixture->session)));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), is_label, from));
+  g_assert_null (find_widget (GTK_WIDGET (window), is_label, "Known after the first job"));
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 static void
 test_preferences (void)
 {
@@ -416,6 +443,8 @@ main (int   argc,
   g_test_add ("/dialogs/board-info/steps", Fixture, NULL, fixture_set_up, test_board_info_steps,
               fixture_tear_down);
   g_test_add ("/dialogs/board-info/record", Fixture, NULL, fixture_set_up, test_board_info_record,
+              fixture_tear_down);
+  g_test_add ("/dialogs/board-info/loader", Fixture, NULL, fixture_set_up, test_board_info_loader,
               fixture_tear_down);
   g_test_add_func ("/dialogs/preferences", test_preferences);
   g_test_add_func ("/dialogs/help-overlay", test_help_overlay);

@@ -275,7 +275,7 @@ test_unplug_resume (Fixture       *fixture,
   fs_test_gui_wait (failure_shown, fixture);
   failure = ADW_MESSAGE_DIALOG (fs_test_gui_find_window (ADW_TYPE_MESSAGE_DIALOG));
   g_assert_true (adw_message_dialog_has_response (failure, "resume"));
-  g_assert_nonnull (strstr (adw_message_dialog_get_body (failure), "stopped at 0x"));
+  g_assert_nonnull (strstr (fs_test_gui_message_text (failure), "stopped at 0x"));
   g_assert_cmpint (fs_job_get_region (fixture->last_job, fs_job_get_n_regions (fixture->last_job) - 1)->state,
                    ==, FS_REGION_INTERRUPTED);
   g_assert_cmpint (fs_board_session_get_step (session (fixture)), ==, FS_BOARD_STEP_VIRTUALIZE);

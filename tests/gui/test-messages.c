@@ -1,0 +1,187 @@
+/* test-messages.c: what the window says after a job, read as a user reads
+ * it at the window's smallest size: where a write went, in a toast, and
+ * whole in its details; a failure whole, and copied whole (under Xvfb)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "fs-test-gui.h"
+#include "fs-test-image.h"
+
+typedef struct {
+  FsApplication *application;
+  FsWindow      *window;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  user_data)
+{
+  g_autoptr(GBytes) vm = fs_test_app_image (FS_CHIP_ESP32, "zerynth-vm", 96 * 1024, 3);
+  g_autofree char *package = fs_test_gui_write_package (vm);
+
+  fixture->application = fs_test_gui_application_new ("heltec-wifi-kit-32");
+  fixture->window = fs_test_gui_window_new (fixture->application, 800, 600);
+  fs_test_gui_register (fixture->window, "desk", FALSE);
+  fs_test_gui_wait_idle (fixture->window);
+  fs_test_gui_create_vm (fixture->window, package);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  fs_test_gui_close (fixture->application, fixture->window);
+}
+
+static void
+virtualize (Fixture *fixture)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.primary", NULL));
+  fs_test_gui_run_for (50);
+  fs_test_gui_wait_idle (fixture->window);
+}
+
+static void
+upload (Fixture    *fixture,
+        const char *path)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.upload-file", "s", path));
+  fs_test_gui_run_for (50);
+  fs_test_gui_wait_idle (fixture->window);
+}
+
+/* The toast's Details button, pressed as a user would */
+static AdwMessageDialog *
+open_details (Fixture *fixture)
+{
+  GtkWidget *overlay = fs_test_gui_window_child (fixture->window, "toast_overlay");
+  GtkWidget *label = fs_test_gui_find_label (overlay, "Details");
+
+  g_assert_nonnull (label);
+  gtk_widget_activate (gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON));
+  return ADW_MESSAGE_DIALOG (fs_test_gui_wait_for_window (ADW_TYPE_MESSAGE_DIALOG));
+}
+
+static void
+close_dialog (AdwMessageDialog *dialog,
+              const char       *response)
+{
+  adw_message_dialog_response (dialog, response);
+  gtk_window_close (GTK_WINDOW (dialog));
+  fs_test_gui_run_for (50);
+}
+
+/* Virtualize writes several regions: the toast gives the totals, its
+ * details each region, where it went, and that the board runs */
+#define SUMMARY "4 regions: 128.6\u00a0KiB written, 4 KiB already there"
+static void
+test_write_details (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  GtkWidget *overlay = fs_test_gui_window_child (fixture->window, "toast_overlay");
+  AdwMessageDialog *details;
+  const char *text;
+
+  virtualize (fixture);
+  g_assert_nonnull (fs_test_gui_find_label (overlay, SUMMARY));
+  details = open_details (fixture);
+  text = fs_test_gui_message_text (details);
+  g_assert_cmpstr (text, ==,
+                   SUMMARY "\n"
+                   "Bootloader at 0x001000: 25.3\u00a0KiB written\n"
+                   "Partition table at 0x008000: 3 KiB written\n"
+                   /* Its second sector is erased, as the board's */
+                   "Esp32 OTA data at 0x00D000: 4 KiB written, 4 KiB already there\n"
+                   "Zerynth VM (slot 0) at 0x010000: 96.3\u00a0KiB written\n"
+                   "Running zerynth-vm 1.2.3 from Zerynth VM (slot 0)");
+  close_dialog (details, "close");
+}
+
+/* An upload: the toast says where the program went, the details that the
+ * board runs it; a second upload finds it there */
+static void
+test_upload_toast (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GtkWidget *overlay = fs_test_gui_window_child (fixture->window, "toast_overlay");
+  /* 12 KiB of program, and the image's header */
+  g_autoptr(GBytes) program = fs_test_app_image (FS_CHIP_ESP32, "blink", 12 * 1024, 4);
+  g_autofree char *path = fs_test_gui_input_path ("blink.bin");
+  g_autoptr(GError) error = NULL;
+
+  virtualize (fixture);
+  g_file_set_contents (path, g_bytes_get_data (program, NULL), g_bytes_get_size (program), &error);
+  g_assert_no_error (error);
+  upload (fixture, path);
+  g_assert_nonnull (fs_test_gui_find_label (overlay, "blink.bin → Zerynth Bytecode (slot 0) at 0x210000: "
+                                                     "12.3\u00a0KiB written"));
+
+  upload (fixture, path);
+  g_assert_nonnull (fs_test_gui_find_label (overlay, "blink.bin → Zerynth Bytecode (slot 0) at 0x210000: "
+                                                     "all 12.3\u00a0KiB already there"));
+}
+
+static gboolean
+dialog_shown (gpointer user_data)
+{
+  return fs_test_gui_find_window (ADW_TYPE_MESSAGE_DIALOG) != NULL;
+}
+
+static void
+on_text_read (GObject      *clipboard,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  char **text = user_data;
+
+  *text = gdk_clipboard_read_text_finish (GDK_CLIPBOARD (clipboard), result, NULL);
+}
+
+static gboolean
+has_text (gpointer user_data)
+{
+  return *(char **) user_data != NULL;
+}
+
+/* The board unplugged mid-write: the failure is read whole, at 800×600,
+ * and Copy puts all of it on the clipboard */
+static void
+test_failure_whole (Fixture       *fixture,
+                    gconstpointer  user_data)
+{
+  FsSimFaults faults = { .unplug_after = 60 * 1024 };
+  g_autofree char *copied = NULL;
+  g_autofree char *shown = NULL;
+  AdwMessageDialog *failure;
+
+  fs_sim_board_set_faults (fs_test_gui_sim_board (fixture->window), &faults);
+  virtualize (fixture);
+  fs_test_gui_wait (dialog_shown, NULL);
+  failure = ADW_MESSAGE_DIALOG (fs_test_gui_find_window (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_cmpstr (adw_message_dialog_get_heading (failure), ==, "The Job Failed");
+  shown = g_strdup (fs_test_gui_message_text (failure));
+  g_assert_nonnull (strstr (shown, "stopped at 0x"));
+  g_assert_true (g_str_has_suffix (shown, "Plug the board back in, then choose Resume: what is written "
+                                          "already is kept."));
+
+  close_dialog (failure, "copy");
+  gdk_clipboard_read_text_async (gtk_widget_get_clipboard (GTK_WIDGET (fixture->window)), NULL, on_text_read,
+                                 &copied);
+  fs_test_gui_wait (has_text, &copied);
+  g_assert_cmpstr (copied, ==, shown);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  if (!fs_test_gui_init (&argc, &argv))
+    return 77;
+
+  g_test_add ("/messages/write-details", Fixture, NULL, fixture_set_up, test_write_details, fixture_tear_down);
+  g_test_add ("/messages/upload-toast", Fixture, NULL, fixture_set_up, test_upload_toast, fixture_tear_down);
+  g_test_add ("/messages/failure-whole", Fixture, NULL, fixture_set_up, test_failure_whole, fixture_tear_down);
+  return g_test_run ();
+}
