@@ -89,6 +89,16 @@ fs_device_mac_is_valid (const char *mac)
 }
 
 char *
+fs_device_format_date (GDateTime *date)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (date);
+
+  /* TRANSLATORS: when a backup was made or a program uploaded, see the
+   * strftime(3) manual; "%-d" is the day without padding */
+  return g_date_time_format (local, _("%-d %B %Y, %H:%M"));
+}
+
+char *
 fs_device_mac_from_bytes (const guint8 mac[6])
 {
   return g_strdup_printf ("%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);

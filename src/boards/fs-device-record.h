@@ -80,6 +80,8 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsDeviceBoot, fs_device_boot_clear)
 /* A MAC as records write it: six lowercase hex pairs joined by ':' */
 gboolean  fs_device_mac_is_valid   (const char   *mac);
 char     *fs_device_mac_from_bytes (const guint8  mac[6]);
+/* A record's date as people read it, in local time: "3 December 2026, 19:40" */
+char     *fs_device_format_date    (GDateTime     *date);
 
 #define FS_TYPE_DEVICE_RECORD (fs_device_record_get_type ())
 G_DECLARE_FINAL_TYPE (FsDeviceRecord, fs_device_record, FS, DEVICE_RECORD, GObject)

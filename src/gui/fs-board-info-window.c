@@ -221,11 +221,9 @@ show_backups (FsBoardInfoWindow *self,
   for (guint i = 0; i < backups->len; i++)
     {
       const FsDeviceBackup *backup = g_ptr_array_index (backups, i);
-      g_autoptr(GDateTime) local = g_date_time_to_local (backup->date);
-      /* TRANSLATORS: when a backup was made, see the strftime(3) manual */
-      g_autofree char *date = g_date_time_format (local, _("%e %B %Y, %H:%M"));
+      g_autofree char *date = fs_device_format_date (backup->date);
       g_autofree char *size = fs_format_size (backup->size);
-      GtkWidget *row = add_row (self, self->backups_group, g_strstrip (date), size);
+      GtkWidget *row = add_row (self, self->backups_group, date, size);
 
       gtk_widget_add_css_class (add_value (row, _("MD5"), backup->md5), "address");
     }

@@ -529,6 +529,17 @@ test_backup_path (void)
   g_assert_false (g_file_test (second, G_FILE_TEST_EXISTS));
 }
 
+static void
+test_format_date (void)
+{
+  g_autoptr(GDateTime) morning = g_date_time_new_local (2026, 12, 3, 9, 5, 30);
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (morning);
+  g_autofree char *text = fs_device_format_date (utc);
+
+  /* In local time, the day unpadded, the month by name */
+  g_assert_cmpstr (text, ==, "3 December 2026, 09:05");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -537,6 +548,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/device-registry/default-dir", test_default_dir);
+  g_test_add_func ("/device-registry/format-date", test_format_date);
   g_test_add_func ("/device-registry/save-load", test_save_load);
   g_test_add_func ("/device-registry/upload-history-is-bounded", test_upload_history_is_bounded);
   g_test_add_func ("/device-registry/update", test_update);
