@@ -6,6 +6,7 @@
  */
 #include <locale.h>
 #include <string.h>
+#include <glib/gstdio.h>
 
 #include "fs-test-gui.h"
 #include "fs-window.h"
@@ -25,11 +26,35 @@ fixture_set_up (Fixture       *fixture,
   fixture->window = fs_test_gui_window_new (fixture->application, size[0], size[1]);
 }
 
+#define LONG_NAME "The Bench Board With A Long Name That Somebody Gave It, Rev. B"
+
+/* A profile of the user's own, with a name longer than any shipped */
+static void
+fixture_set_up_user_profile (Fixture       *fixture,
+                             gconstpointer  user_data)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "flash-studio", "boards", NULL);
+  g_autofree char *path = g_build_filename (dir, "bench-board.board", NULL);
+  const char *profile = "[Board]\nId=bench-board\nName=" LONG_NAME "\nVendor=Myself\nChip=ESP32\nFlashSize=4M\n"
+                        "DefaultBaud=460800\nMaxBaud=921600\n"
+                        "[Reset]\nMethod=auto\n";
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  g_file_set_contents (path, profile, -1, &error);
+  g_assert_no_error (error);
+  fixture_set_up (fixture, user_data);
+}
+
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  user_data)
 {
+  g_autofree char *path = g_build_filename (g_get_user_config_dir (), "flash-studio", "boards",
+                                            "bench-board.board", NULL);
+
   fs_test_gui_close (fixture->application, fixture->window);
+  g_remove (path);
 }
 
 static GtkWidget *
@@ -96,6 +121,20 @@ test_virtual_boards (Fixture       *fixture,
     }
 }
 
+/* The user's own board among the virtual ones, its long name whole */
+static void
+test_user_profile (Fixture       *fixture,
+                   gconstpointer  user_data)
+{
+  GtkWidget *list = open_selector (fixture);
+  GtkWidget *row = fs_test_gui_find_label (list, LONG_NAME);
+
+  g_assert_nonnull (row);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "24:0a:c4:"));
+  assert_labels_whole (row);
+  g_assert_cmpint (gtk_widget_get_width (row), <=, gtk_widget_get_width (list));
+}
+
 /* The board picked in the selector is the window's, and its header says
  * which, that it is virtual, and where (the board button at any width,
  * the title when the view switcher gives it room) */
@@ -134,9 +173,11 @@ main (int   argc,
     {
       g_autofree char *boards = g_strdup_printf ("/selector/%dx%d/virtual-boards", sizes[i][0], sizes[i][1]);
       g_autofree char *choose = g_strdup_printf ("/selector/%dx%d/choose-virtual-board", sizes[i][0], sizes[i][1]);
+      g_autofree char *user = g_strdup_printf ("/selector/%dx%d/user-profile", sizes[i][0], sizes[i][1]);
 
       g_test_add (boards, Fixture, sizes[i], fixture_set_up, test_virtual_boards, fixture_tear_down);
       g_test_add (choose, Fixture, sizes[i], fixture_set_up, test_choose_virtual_board, fixture_tear_down);
+      g_test_add (user, Fixture, sizes[i], fixture_set_up_user_profile, test_user_profile, fixture_tear_down);
     }
   return g_test_run ();
 }

@@ -378,6 +378,45 @@ test_slots (Fixture       *fixture,
   g_assert_nonnull (strstr (log, "Loaded app from partition at offset 0x10000"));
 }
 
+static gboolean
+monitor_disconnected (gpointer user_data)
+{
+  return fs_monitor_get_state (fs_board_session_get_monitor (session (user_data))) == FS_MONITOR_STATE_DISCONNECTED;
+}
+
+static gboolean
+monitor_running (gpointer user_data)
+{
+  return fs_monitor_get_state (fs_board_session_get_monitor (session (user_data))) == FS_MONITOR_STATE_RUNNING;
+}
+
+/* The cable out with the window's own controls: the board goes away and
+ * comes back as a real one does, and a job then runs on it */
+static void
+test_cable (Fixture       *fixture,
+            gconstpointer  user_data)
+{
+  GtkWidget *view;
+
+  open_window (fixture, "heltec-wifi-kit-32");
+  view = fs_test_gui_window_child (fixture->window, "virtual_board_view");
+  fs_test_gui_wait (monitor_running, fixture);
+  gtk_menu_button_popup (fs_test_gui_window_child (fixture->window, "virtual_board_button"));
+  fs_test_gui_run_for (100);
+  g_assert_true (gtk_widget_get_mapped (view));
+
+  toggle_virtual_switch (view, "USB _Cable Plugged In");
+  g_assert_false (fs_sim_board_get_plugged (sim_board (fixture)));
+  fs_test_gui_wait (monitor_disconnected, fixture);
+
+  toggle_virtual_switch (view, "USB _Cable Plugged In");
+  g_assert_true (fs_sim_board_get_plugged (sim_board (fixture)));
+  fs_test_gui_wait (monitor_running, fixture);
+  fs_test_gui_register (fixture->window, "desk", FALSE);
+  wait_idle (fixture);
+  g_assert_nonnull (fs_board_session_get_record (session (fixture)));
+}
+
 /* Not installed, as when started from the build: About still has its icon */
 static void
 test_app_icon (Fixture       *fixture,
@@ -409,6 +448,7 @@ main (int   argc,
   g_test_add ("/window/fipy-prompt", Fixture, NULL, NULL, test_fipy_prompt, fixture_tear_down);
   g_test_add ("/window/unplug-resume", Fixture, NULL, NULL, test_unplug_resume, fixture_tear_down);
   g_test_add ("/window/slots", Fixture, NULL, NULL, test_slots, fixture_tear_down);
+  g_test_add ("/window/cable", Fixture, NULL, NULL, test_cable, fixture_tear_down);
   g_test_add ("/window/app-icon", Fixture, NULL, NULL, test_app_icon, fixture_tear_down);
 
   return g_test_run ();
