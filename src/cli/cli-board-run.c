@@ -508,20 +508,22 @@ static void
 print_region (const FsJobRegion *region)
 {
   g_autofree char *offset = cli_format_address (region->offset);
+  g_autofree char *written = fs_format_size_approx (region->bytes_written);
+  g_autofree char *skipped = fs_format_size_approx (region->bytes_skipped);
   const char *state = region_state_label (region->state);
 
   switch (region->state)
     {
     case FS_REGION_WRITTEN:
     case FS_REGION_SKIPPED:
-      g_print (_("%s at %s: %s, 0x%x bytes written, 0x%x skipped (already on the board)\n"),
-               region->name, offset, state, region->bytes_written, region->bytes_skipped);
+      g_print (_("%s at %s: %s, %s written, %s already on the board\n"),
+               region->name, offset, state, written, skipped);
       break;
     case FS_REGION_INTERRUPTED:
       {
         g_autofree char *stopped_at = cli_format_address (region->stopped_at);
-        g_print (_("%s at %s: %s at %s, 0x%x bytes written, 0x%x skipped (already on the board)\n"),
-                 region->name, offset, state, stopped_at, region->bytes_written, region->bytes_skipped);
+        g_print (_("%s at %s: %s at %s, %s written, %s already on the board\n"),
+                 region->name, offset, state, stopped_at, written, skipped);
       }
       break;
     case FS_REGION_PENDING:

@@ -514,7 +514,9 @@ cli_read (int    argc,
   else
     {
       g_autofree char *address = cli_format_address (offset);
-      g_print (_("%s: 0x%x bytes from %s\n"), argv[3], size, address);
+      g_autofree char *amount = fs_format_size_approx (size);
+
+      g_print (_("%s: %s from %s\n"), argv[3], amount, address);
     }
   return CLI_EXIT_OK;
 }
@@ -579,7 +581,9 @@ cli_erase (int    argc,
   else
     {
       g_autofree char *address = cli_format_address (offset);
-      g_print (_("Erased 0x%x bytes from %s\n"), size, address);
+      g_autofree char *amount = fs_format_size_approx (size);
+
+      g_print (_("Erased %s from %s\n"), amount, address);
     }
   return CLI_EXIT_OK;
 }

@@ -417,7 +417,7 @@ test_write_verify_read (Fixture       *fixture,
   assert_flash_holds (fixture, 0x10000, app);
   assert_flash_holds (fixture, 0x10000 + 48 * 1024, data);
   {
-    g_autofree char *line = g_strdup_printf ("%s at 0x010000: written, 0xc000 bytes written, 0x0 skipped", app);
+    g_autofree char *line = g_strdup_printf ("%s at 0x010000: written, 48 KiB written, 0 bytes already on the board", app);
     fs_test_assert_contains (write.out, line);
   }
 
@@ -425,7 +425,7 @@ test_write_verify_read (Fixture       *fixture,
   run_board (fixture, &again, "write", "0x10000", app, "--no-boot-check", NULL);
   g_assert_cmpint (again.status, ==, 0);
   {
-    g_autofree char *line = g_strdup_printf ("%s at 0x010000: skipped, 0x0 bytes written, 0xc000 skipped", app);
+    g_autofree char *line = g_strdup_printf ("%s at 0x010000: skipped, 0 bytes written, 48 KiB already on the board", app);
     fs_test_assert_contains (again.out, line);
   }
 
@@ -449,7 +449,7 @@ test_write_verify_read (Fixture       *fixture,
   g_assert_cmpint (read.status, ==, 0);
   assert_flash_holds (fixture, 0x1c000, readback);
   {
-    g_autofree char *line = g_strdup_printf ("%s: 0x2000 bytes from 0x01c000\n", readback);
+    g_autofree char *line = g_strdup_printf ("%s: 8 KiB from 0x01c000\n", readback);
     g_assert_cmpstr (read.out, ==, line);
   }
 }
@@ -469,7 +469,7 @@ test_erase_region (Fixture       *fixture,
   g_assert_cmpint (write.status, ==, 0);
   run_board (fixture, &erase, "erase", "--region", "0x11000", "0x2000", NULL);
   g_assert_cmpint (erase.status, ==, 0);
-  g_assert_cmpstr (erase.out, ==, "Erased 0x2000 bytes from 0x011000\n");
+  g_assert_cmpstr (erase.out, ==, "Erased 8 KiB from 0x011000\n");
 
   flash = read_flash (fixture);
   bytes = g_bytes_get_data (flash, NULL);
