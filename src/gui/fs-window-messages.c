@@ -17,8 +17,11 @@
 #include "fs-error.h"
 #include "fs-window-private.h"
 
-/* What a toast shows whole at the window's smallest width */
-#define TOAST_MAX_CHARS 80
+/* What a toast takes from the window's width besides its title: its
+ * margins, the Details and close buttons */
+#define TOAST_CHROME_WIDTH 200
+/* What a toast shows whole before the window has a width */
+#define TOAST_MAX_CHARS 64
 
 /* News replaces news: a toast queued behind an older one would tell of
  * the last job only after the next one */
@@ -29,28 +32,47 @@ fs_window_dismiss_toast (FsWindow *self)
     adw_toast_dismiss (self->toast);
 }
 
+/* Whether @line fits a toast's title in the window as it is now: the
+ * toast leaves its title the window's width less its buttons and margins */
+static gboolean
+fits_toast (FsWindow   *self,
+            const char *line)
+{
+  /* A label as the toast's title is, bold ("heading") */
+  g_autoptr(GtkWidget) label = g_object_ref_sink (gtk_label_new (line));
+  int room = gtk_widget_get_width (GTK_WIDGET (self)) - TOAST_CHROME_WIDTH;
+  int width = 0;
+
+  if (room <= 0)
+    return g_utf8_strlen (line, -1) <= TOAST_MAX_CHARS;
+  gtk_widget_add_css_class (label, "heading");
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  return width <= room;
+}
+
 /* The first sentence or line of @text if it fits a toast, else as much of
  * it as fits, cut between words; NULL when @text fits whole */
 static char *
-toast_title_for (const char *text)
+toast_title_for (FsWindow   *self,
+                 const char *text)
 {
   const char *end = strchr (text, '\n');
   const char *stop = strstr (text, ". ");
   g_autofree char *head = NULL;
   char *space;
 
-  if (end == NULL && g_utf8_strlen (text, -1) <= TOAST_MAX_CHARS)
+  if (end == NULL && fits_toast (self, text))
     return NULL;
   if (stop != NULL && (end == NULL || stop < end))
     end = stop;
   head = end != NULL ? g_strndup (text, end - text) : g_strdup (text);
-  if (g_utf8_strlen (head, -1) <= TOAST_MAX_CHARS)
-    return g_steal_pointer (&head);
-  *g_utf8_offset_to_pointer (head, TOAST_MAX_CHARS - 1) = '\0';
-  space = strrchr (head, ' ');
-  if (space != NULL)
-    *space = '\0';
-  return g_strconcat (head, "…", NULL);
+  while (!fits_toast (self, head) && (space = strrchr (head, ' ')) != NULL)
+    {
+      *space = '\0';
+      if (fits_toast (self, head))
+        return g_strconcat (head, "…", NULL);
+    }
+  return g_steal_pointer (&head);
 }
 
 /* A toast on screen takes the news in place: libadwaita 1.2 frees a toast
@@ -60,7 +82,7 @@ void
 fs_window_toast (FsWindow   *self,
                  const char *text)
 {
-  g_autofree char *title = toast_title_for (text);
+  g_autofree char *title = toast_title_for (self, text);
   AdwToast *toast = self->toast;
 
   if (toast == NULL)

@@ -80,14 +80,15 @@ describe_amounts (guint64 written,
   g_autofree char *skipped_text = fs_format_size_approx (skipped);
 
   if (written == 0)
-    return g_strdup_printf (_("all %s already there"), skipped_text);
+    return g_strdup_printf (_("All %s already there"), skipped_text);
   if (skipped == 0)
     return g_strdup_printf (_("%s written"), written_text);
   return g_strdup_printf (_("%s written, %s already there"), written_text, skipped_text);
 }
 
-/* "blink.bin → Zerynth Bytecode (slot 0) at 0x210000: 12 KiB written";
- * a region of the layout written under its own name is its title alone */
+/* "12 KiB written: blink.bin → Zerynth Bytecode (slot 0) at 0x210000",
+ * the amounts first, which a narrow toast must not cut; a region of the
+ * layout written under its own name is its title alone */
 static char *
 describe_region (FsLayout          *layout,
                  const FsJobRegion *region)
@@ -101,13 +102,13 @@ describe_region (FsLayout          *layout,
       if (where->offset != region->offset)
         continue;
       if (g_strcmp0 (where->id, region->name) == 0)
-        /* TRANSLATORS: "Bootloader at 0x001000: 25.3 KiB written" */
-        return g_strdup_printf (_("%s at 0x%06X: %s"), where->title, region->offset, amounts);
-      /* TRANSLATORS: "blink.bin → Zerynth Bytecode (slot 0) at 0x210000: 12 KiB written" */
-      return g_strdup_printf (_("%s → %s at 0x%06X: %s"), region->name, where->title, region->offset, amounts);
+        /* TRANSLATORS: "25.3 KiB written: Bootloader at 0x001000" */
+        return g_strdup_printf (_("%s: %s at 0x%06X"), amounts, where->title, region->offset);
+      /* TRANSLATORS: "12 KiB written: blink.bin → Zerynth Bytecode (slot 0) at 0x210000" */
+      return g_strdup_printf (_("%s: %s → %s at 0x%06X"), amounts, region->name, where->title, region->offset);
     }
-  /* TRANSLATORS: "firmware.bin → 0x010000: 1.2 MiB written" */
-  return g_strdup_printf (_("%s → 0x%06X: %s"), region->name, region->offset, amounts);
+  /* TRANSLATORS: "1.2 MiB written: firmware.bin → 0x010000" */
+  return g_strdup_printf (_("%s: %s → 0x%06X"), amounts, region->name, region->offset);
 }
 
 char *
@@ -136,8 +137,9 @@ fs_board_session_describe_write (FsBoardSession *self,
       g_string_append_printf (text, "\n%s", line);
     }
   amounts = describe_amounts (written, skipped);
-  /* TRANSLATORS: the first line of a write's report, "4 regions: 1.2 MiB written, 28 KiB already there" */
-  head = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u region: %s", "%u regions: %s", n), n, amounts);
+  /* TRANSLATORS: the first line of a write's report, "1.2 MiB written, 28 KiB already there, in 4 regions" */
+  head = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%2$s, in %1$u region", "%2$s, in %1$u regions", n),
+                          n, amounts);
   g_string_prepend (text, head);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

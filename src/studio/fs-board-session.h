@@ -90,9 +90,9 @@ FsBootLog        *fs_board_session_get_boot        (FsBoardSession    *self);
  * boot: …" or why nothing could be told, for @log */
 char             *fs_board_session_describe_boot   (FsBoardSession    *self,
                                                     FsBootLog         *log);
-/* Where a write went and how much of it was there already: "blink.bin →
- * Zerynth Bytecode (slot 0) at 0x210000: 12 KiB written, 500 KiB already
- * there"; for several regions, a line of totals, then a line for each */
+/* How much a write wrote, how much was there already, and where: "12 KiB
+ * written, 500 KiB already there: blink.bin → Zerynth Bytecode (slot 0) at
+ * 0x210000"; for several regions, a line of totals, then a line for each */
 char             *fs_board_session_describe_write  (FsBoardSession    *self,
                                                     FsJob             *job);
 /* Property "job": the job running now, or NULL */
