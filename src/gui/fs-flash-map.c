@@ -10,6 +10,7 @@
 
 #include "fs-flash.h"
 #include "fs-flash-map.h"
+#include "fs-map-palette.h"
 
 /* Narrower, a region's name and size are no longer readable */
 #define MIN_REGION_WIDTH 44
@@ -26,6 +27,7 @@ struct _FsFlashMap
 
   GArray    *regions;   /* of FsMapRegion */
   GArray    *areas;     /* of graphene_rect_t, one per region, once allocated */
+  GArray    *labels;    /* of FsMapLabel, one per area: what fits in it */
   guint64    flash_size;
   gint       focus;
 
@@ -40,67 +42,15 @@ enum {
 
 static guint signals[N_SIGNALS];
 
+enum {
+  PROP_0,
+  PROP_FOCUS_REGION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 G_DEFINE_FINAL_TYPE (FsFlashMap, fs_flash_map, GTK_TYPE_WIDGET)
-
-/* Colours: Adwaita's palette, tints of it for the fills so that the text
- * (the theme's foreground) reads on light and on dark */
-typedef struct {
-  GdkRGBA fg;
-  GdkRGBA accent;
-  GdkRGBA error;
-  GdkRGBA warning;
-  GdkRGBA success;
-} Palette;
-
-static const Palette light_palette = {
-  .fg = { 0, 0, 0, 0.8 },
-  .accent = { 0x1c / 255., 0x71 / 255., 0xd8 / 255., 1 },
-  .error = { 0xc0 / 255., 0x1c / 255., 0x28 / 255., 1 },
-  .warning = { 0x9c / 255., 0x6e / 255., 0x03 / 255., 1 },
-  .success = { 0x1b / 255., 0x85 / 255., 0x53 / 255., 1 },
-};
-
-static const Palette dark_palette = {
-  .fg = { 1, 1, 1, 1 },
-  .accent = { 0x78 / 255., 0xae / 255., 0xed / 255., 1 },
-  .error = { 0xff / 255., 0x7b / 255., 0x63 / 255., 1 },
-  .warning = { 0xf8 / 255., 0xe4 / 255., 0x5c / 255., 1 },
-  .success = { 0x8f / 255., 0xf0 / 255., 0xa4 / 255., 1 },
-};
-
-static gboolean
-is_dark (void)
-{
-  return adw_style_manager_get_dark (adw_style_manager_get_default ());
-}
-
-static const Palette *
-get_palette (void)
-{
-  return is_dark () ? &dark_palette : &light_palette;
-}
-
-static GdkRGBA
-kind_fill (FsMapKind kind)
-{
-  /* Adwaita's blue 3, purple 2, brown 2, light 4 and dark 2 */
-  static const GdkRGBA hues[] = {
-    [FS_MAP_KIND_SYSTEM] = { 0x77 / 255., 0x76 / 255., 0x7b / 255., 1 },
-    [FS_MAP_KIND_VM] = { 0x35 / 255., 0x84 / 255., 0xe4 / 255., 1 },
-    [FS_MAP_KIND_BYTECODE] = { 0xc0 / 255., 0x61 / 255., 0xcb / 255., 1 },
-    [FS_MAP_KIND_STORAGE] = { 0xb5 / 255., 0x83 / 255., 0x5a / 255., 1 },
-    [FS_MAP_KIND_RESERVED] = { 0x5e / 255., 0x5c / 255., 0x64 / 255., 1 },
-    [FS_MAP_KIND_FREE] = { 0x9a / 255., 0x99 / 255., 0x96 / 255., 1 },
-    [FS_MAP_KIND_PROBLEM] = { 0xe0 / 255., 0x1b / 255., 0x24 / 255., 1 },
-  };
-  GdkRGBA fill = hues[kind];
-
-  if (kind == FS_MAP_KIND_FREE)
-    fill.alpha = 0.12;
-  else
-    fill.alpha = is_dark () ? 0.45 : 0.3;
-  return fill;
-}
 
 /* Which of two states a pixel covering both shows: problems first, then
  * the furthest a sector got */
@@ -117,34 +67,6 @@ state_rank (FsRegionState state)
     case FS_REGION_INTERRUPTED: return 5;
     case FS_REGION_DIFFERS: return 6;
     default: return 0;
-    }
-}
-
-static GdkRGBA
-state_colour (FsRegionState  state,
-              const Palette *palette)
-{
-  GdkRGBA colour;
-
-  switch (state)
-    {
-    case FS_REGION_ERASED:
-      colour = palette->fg;
-      colour.alpha = 0.45;
-      return colour;
-    case FS_REGION_SKIPPED:
-      colour = palette->success;
-      colour.alpha = 0.5;
-      return colour;
-    case FS_REGION_WRITTEN: return palette->accent;
-    case FS_REGION_VERIFIED: return palette->success;
-    case FS_REGION_INTERRUPTED: return palette->warning;
-    case FS_REGION_DIFFERS: return palette->error;
-    case FS_REGION_PENDING:
-    default:
-      colour = palette->fg;
-      colour.alpha = 0.12;
-      return colour;
     }
 }
 
@@ -226,6 +148,33 @@ area_at (FsFlashMap *self,
   return &g_array_index (self->areas, graphene_rect_t, index);
 }
 
+/* What fits in each area, in the widget's font: measured when the areas
+ * change rather than at each frame of a job's overlay */
+static void
+compute_labels (FsFlashMap *self)
+{
+  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), NULL);
+
+  g_array_set_size (self->labels, 0);
+  g_array_set_size (self->labels, self->areas->len);
+  for (guint i = 0; i < self->areas->len; i++)
+    {
+      /* The pixel between neighbours, and padding on both sides */
+      int width = (int) area_at (self, i)->size.width - 1 - 2 * LABEL_PADDING;
+
+      fs_map_label_fit (&g_array_index (self->labels, FsMapLabel, i), layout, region_at (self, i), width);
+    }
+}
+
+static void
+allocate_regions (FsFlashMap *self,
+                  int         width,
+                  int         height)
+{
+  compute_areas (self, width, height);
+  compute_labels (self);
+}
+
 static gint
 region_index_at (FsFlashMap *self,
                  double      x)
@@ -273,6 +222,7 @@ set_focus (FsFlashMap *self,
   self->focus = index;
   update_accessible (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOCUS_REGION]);
 }
 
 static void
@@ -322,84 +272,20 @@ append_outline (GtkSnapshot           *snapshot,
 }
 
 static void
-append_text (GtkSnapshot   *snapshot,
-             PangoLayout   *layout,
-             const char    *text,
-             double         x,
-             double         y,
-             const GdkRGBA *colour)
-{
-  pango_layout_set_text (layout, text, -1);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (x, y));
-  gtk_snapshot_append_layout (snapshot, layout, colour);
-  gtk_snapshot_restore (snapshot);
-}
-
-/* "28K" for "28 KiB", where the region is too narrow for the latter */
-static char *
-format_size_compact (guint32 size)
-{
-  if (size != 0 && size % (1024 * 1024) == 0)
-    /* TRANSLATORS: a size in MiB where there is little room ("4M") */
-    return g_strdup_printf (_("%uM"), size / (1024 * 1024));
-  if (size != 0 && size % 1024 == 0)
-    /* TRANSLATORS: a size in KiB where there is little room ("28K") */
-    return g_strdup_printf (_("%uK"), size / 1024);
-  return g_strdup_printf ("%u", size);
-}
-
-/* Name, size and mark; each line elided to the region's width */
-static void
-append_labels (GtkSnapshot           *snapshot,
+append_labels (FsFlashMap            *self,
+               GtkSnapshot           *snapshot,
                PangoLayout           *layout,
-               const FsMapRegion     *region,
+               guint                  index,
                const graphene_rect_t *area,
-               const Palette         *palette)
+               const FsMapPalette    *palette)
 {
-  g_autoptr(PangoAttrList) bold = pango_attr_list_new ();
-  g_autofree char *size = fs_format_size (region->size);
+  const FsMapLabel *label = fs_flash_map_get_region_label (self, index);
   GdkRGBA text = palette->fg;
-  double x = area->origin.x + LABEL_PADDING;
-  double y = MARK_HEIGHT + LABEL_PADDING;
-  int line_height;
 
-  if (region->kind == FS_MAP_KIND_FREE)
+  if (region_at (self, index)->kind == FS_MAP_KIND_FREE)
     text.alpha *= 0.6;
-  pango_layout_set_width (layout, MAX (1, (int) (area->size.width - 2 * LABEL_PADDING)) * PANGO_SCALE);
-
-  pango_attr_list_insert (bold, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-  pango_layout_set_attributes (layout, bold);
-  append_text (snapshot, layout, region->name, x, y, &text);
-  pango_layout_get_pixel_size (layout, NULL, &line_height);
-  pango_layout_set_attributes (layout, NULL);
-  y += line_height;
-  pango_layout_set_text (layout, size, -1);
-  if (pango_layout_is_ellipsized (layout))
-    {
-      g_autofree char *compact = format_size_compact (region->size);
-
-      append_text (snapshot, layout, compact, x, y, &text);
-    }
-  else
-    append_text (snapshot, layout, size, x, y, &text);
-  y += line_height;
-
-  if (region->boot == FS_MAP_BOOT_RUNS)
-    /* TRANSLATORS: under the app the board was seen running, on the flash map */
-    append_text (snapshot, layout, _("▶ runs"), x, y, &palette->success);
-  else if (region->boot == FS_MAP_BOOT_FAILED)
-    /* TRANSLATORS: under the app the board should run and does not, on the flash map */
-    append_text (snapshot, layout, _("✕ does not boot"), x, y, &palette->error);
-  else if (region->active)
-    /* TRANSLATORS: under the FOTA slot the board starts, on the flash map */
-    append_text (snapshot, layout, _("● boots"), x, y, &palette->accent);
-  else if (region->kind == FS_MAP_KIND_PROBLEM)
-    /* TRANSLATORS: under a region the layout check found wrong; the tooltip says why */
-    append_text (snapshot, layout, _("⚠ problem"), x, y, &palette->error);
-  else if (region->differs)
-    /* TRANSLATORS: under a partition that is not as in the layout compared with */
-    append_text (snapshot, layout, _("≠ layout"), x, y, &palette->warning);
+  fs_map_label_append (label, snapshot, layout, area->origin.x + LABEL_PADDING, MARK_HEIGHT + LABEL_PADDING,
+                       &text, fs_map_palette_mark_colour (palette, label->mark_kind));
 }
 
 /* The sectors under each pixel column, the most advanced state of them
@@ -409,7 +295,7 @@ append_overlay (FsFlashMap            *self,
                 GtkSnapshot           *snapshot,
                 const FsMapRegion     *region,
                 const graphene_rect_t *area,
-                const Palette         *palette)
+                const FsMapPalette    *palette)
 {
   guint first = region->offset / FS_FLASH_SECTOR_SIZE;
   guint end = MIN (((guint64) region->offset + region->size + FS_FLASH_SECTOR_SIZE - 1) / FS_FLASH_SECTOR_SIZE,
@@ -437,7 +323,7 @@ append_overlay (FsFlashMap            *self,
         }
       if (column > 0 && (column == columns || state != run_state))
         {
-          GdkRGBA colour = state_colour (run_state, palette);
+          GdkRGBA colour = fs_map_palette_state_colour (palette, run_state);
 
           gtk_snapshot_append_color (snapshot, &colour,
                                      &GRAPHENE_RECT_INIT (x0 + run_start, y, column - run_start, STRIP_HEIGHT));
@@ -447,19 +333,34 @@ append_overlay (FsFlashMap            *self,
     }
 }
 
+/* The selected region stays outlined while the focus is elsewhere (in the
+ * region table, say), fainter */
+static void
+append_selection (FsFlashMap            *self,
+                  GtkSnapshot           *snapshot,
+                  const graphene_rect_t *block,
+                  const FsMapPalette    *palette)
+{
+  GdkRGBA outline = palette->fg;
+
+  if (!gtk_widget_has_focus (GTK_WIDGET (self)))
+    outline.alpha *= 0.45;
+  append_outline (snapshot, block, 3, 2, &outline);
+}
+
 static void
 append_region (FsFlashMap            *self,
                GtkSnapshot           *snapshot,
                PangoLayout           *layout,
                guint                  index,
-               const Palette         *palette)
+               const FsMapPalette    *palette)
 {
   const FsMapRegion *region = region_at (self, index);
   const graphene_rect_t *area = area_at (self, index);
   /* A pixel between neighbours */
   graphene_rect_t block = GRAPHENE_RECT_INIT (area->origin.x, area->origin.y,
                                               MAX (1, area->size.width - 1), area->size.height);
-  GdkRGBA fill = kind_fill (region->kind);
+  GdkRGBA fill = fs_map_palette_kind_fill (region->kind);
 
   gtk_snapshot_push_clip (snapshot, &block);
   gtk_snapshot_append_color (snapshot, &fill, &block);
@@ -471,11 +372,9 @@ append_region (FsFlashMap            *self,
       append_hatch (snapshot, &block, &hatch);
     }
   if (region->active || region->boot != FS_MAP_BOOT_NOT_SEEN)
-    gtk_snapshot_append_color (snapshot,
-                               region->boot == FS_MAP_BOOT_RUNS ? &palette->success
-                               : region->boot == FS_MAP_BOOT_FAILED ? &palette->error : &palette->accent,
+    gtk_snapshot_append_color (snapshot, fs_map_palette_mark_colour (palette, fs_map_label_mark_of (region)),
                                &GRAPHENE_RECT_INIT (block.origin.x, block.origin.y, block.size.width, MARK_HEIGHT));
-  append_labels (snapshot, layout, region, &block, palette);
+  append_labels (self, snapshot, layout, index, &block, palette);
   if (self->overlay)
     append_overlay (self, snapshot, region, &block, palette);
 
@@ -483,8 +382,8 @@ append_region (FsFlashMap            *self,
     append_outline (snapshot, &block, 0, 2, &palette->error);
   else if (region->differs)
     append_outline (snapshot, &block, 0, 2, &palette->warning);
-  if ((gint) index == self->focus && gtk_widget_has_focus (GTK_WIDGET (self)))
-    append_outline (snapshot, &block, 3, 2, &palette->fg);
+  if ((gint) index == self->focus)
+    append_selection (self, snapshot, &block, palette);
   gtk_snapshot_pop (snapshot);
 }
 
@@ -494,9 +393,8 @@ fs_flash_map_snapshot (GtkWidget   *widget,
 {
   FsFlashMap *self = FS_FLASH_MAP (widget);
   g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (widget, NULL);
-  const Palette *palette = get_palette ();
+  const FsMapPalette *palette = fs_map_palette_get ();
 
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
   pango_layout_set_single_paragraph_mode (layout, TRUE);
   for (guint i = 0; i < self->areas->len; i++)
     append_region (self, snapshot, layout, i, palette);
@@ -525,7 +423,7 @@ fs_flash_map_size_allocate (GtkWidget *widget,
                             int        height,
                             int        baseline)
 {
-  compute_areas (FS_FLASH_MAP (widget), width, height);
+  allocate_regions (FS_FLASH_MAP (widget), width, height);
 }
 
 /* Input */
@@ -621,26 +519,17 @@ fs_flash_map_set_regions (FsFlashMap *self,
   g_return_if_fail (FS_IS_FLASH_MAP (self));
   g_return_if_fail (regions != NULL);
 
-  g_array_set_size (self->regions, 0);
-  for (guint i = 0; i < regions->len; i++)
-    {
-      const FsMapRegion *source = &g_array_index (regions, FsMapRegion, i);
-      FsMapRegion copy = *source;
-
-      copy.name = g_strdup (source->name);
-      copy.title = g_strdup (source->title);
-      copy.content = g_strdup (source->content);
-      copy.problem = g_strdup (source->problem);
-      g_array_append_val (self->regions, copy);
-    }
+  g_array_unref (self->regions);
+  self->regions = fs_map_regions_copy (regions);
   self->flash_size = flash_size;
   g_byte_array_set_size (self->sectors, (flash_size + FS_FLASH_SECTOR_SIZE - 1) / FS_FLASH_SECTOR_SIZE);
   fs_flash_map_clear_sectors (self);
-
-  self->focus = MIN (self->focus, (gint) self->regions->len - 1);
-  update_accessible (self);
-  compute_areas (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
+  allocate_regions (self, gtk_widget_get_width (GTK_WIDGET (self)), gtk_widget_get_height (GTK_WIDGET (self)));
   gtk_widget_queue_resize (GTK_WIDGET (self));
+
+  /* Once the areas are the new regions', for whoever follows the focus */
+  set_focus (self, MIN (self->focus, (gint) self->regions->len - 1));
+  update_accessible (self);
 }
 
 guint
@@ -745,6 +634,59 @@ fs_flash_map_get_focus_region (FsFlashMap *self)
   return self->focus;
 }
 
+void
+fs_flash_map_set_focus_region (FsFlashMap *self,
+                               gint        index)
+{
+  g_return_if_fail (FS_IS_FLASH_MAP (self));
+  g_return_if_fail (index >= -1);
+
+  set_focus (self, index < (gint) self->regions->len ? index : -1);
+}
+
+const FsMapLabel *
+fs_flash_map_get_region_label (FsFlashMap *self,
+                               guint       index)
+{
+  g_return_val_if_fail (FS_IS_FLASH_MAP (self), NULL);
+
+  if (index >= self->labels->len)
+    return NULL;
+  return &g_array_index (self->labels, FsMapLabel, index);
+}
+
+static void
+fs_flash_map_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_FOCUS_REGION:
+      g_value_set_int (value, FS_FLASH_MAP (object)->focus);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+fs_flash_map_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  switch (prop_id)
+    {
+    case PROP_FOCUS_REGION:
+      fs_flash_map_set_focus_region (FS_FLASH_MAP (object), g_value_get_int (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
 static void
 on_dark_changed (FsFlashMap *self)
 {
@@ -758,6 +700,7 @@ fs_flash_map_finalize (GObject *object)
 
   g_array_unref (self->regions);
   g_array_unref (self->areas);
+  g_array_unref (self->labels);
   g_byte_array_unref (self->sectors);
 
   G_OBJECT_CLASS (fs_flash_map_parent_class)->finalize (object);
@@ -770,6 +713,8 @@ fs_flash_map_class_init (FsFlashMapClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = fs_flash_map_finalize;
+  object_class->get_property = fs_flash_map_get_property;
+  object_class->set_property = fs_flash_map_set_property;
   widget_class->snapshot = fs_flash_map_snapshot;
   widget_class->measure = fs_flash_map_measure;
   widget_class->size_allocate = fs_flash_map_size_allocate;
@@ -777,6 +722,12 @@ fs_flash_map_class_init (FsFlashMapClass *klass)
   signals[SIGNAL_REGION_ACTIVATED] =
     g_signal_new ("region-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, G_TYPE_UINT);
+
+  /* The map's selection: the region the arrow keys move from, outlined */
+  properties[PROP_FOCUS_REGION] =
+    g_param_spec_int ("focus-region", NULL, NULL, -1, G_MAXINT, -1,
+                      G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_install_action (widget_class, "flash-map.first", NULL, move_focus);
   gtk_widget_class_install_action (widget_class, "flash-map.last", NULL, move_focus);
@@ -809,6 +760,8 @@ fs_flash_map_init (FsFlashMap *self)
   self->regions = g_array_new (FALSE, TRUE, sizeof (FsMapRegion));
   g_array_set_clear_func (self->regions, (GDestroyNotify) fs_map_region_clear);
   self->areas = g_array_new (FALSE, FALSE, sizeof (graphene_rect_t));
+  self->labels = g_array_new (FALSE, TRUE, sizeof (FsMapLabel));
+  g_array_set_clear_func (self->labels, (GDestroyNotify) fs_map_label_clear);
   self->sectors = g_byte_array_new ();
   self->focus = -1;
 

@@ -3,9 +3,10 @@
  * A GtkSnapshot widget (CSS name "flashmap"): the regions of an
  * FsMapRegion array along the flash, small ones at a readable minimum
  * width, coloured by kind (light and dark), labels that fit or are
- * elided, the active FOTA slot marked, problems drawn as problems; a
- * tooltip and an accessible description per region; Left/Right/Home/End
- * move the focus between regions, Enter activates one. While a job runs,
+ * shortened (fs-map-label.h), the active FOTA slot marked, problems drawn
+ * as problems; a tooltip and an accessible description per region;
+ * Left/Right/Home/End move the focus between regions (the map's
+ * selection, property "focus-region"), Enter activates one. While a job runs,
  * a per-sector overlay (erased, written, verified, skipped) is drawn over
  * the regions, redrawn at most once a frame however often it changes.
  *
@@ -16,6 +17,7 @@
 #include <gtk/gtk.h>
 
 #include "fs-job.h"
+#include "fs-map-label.h"
 #include "fs-map-region.h"
 
 G_BEGIN_DECLS
@@ -48,8 +50,16 @@ gboolean           fs_flash_map_get_region_area  (FsFlashMap    *self,
  * in human units, content, problem */
 char              *fs_flash_map_dup_tooltip      (FsFlashMap    *self,
                                                   guint          index);
-/* The region with the keyboard focus, or -1 */
+/* Property "focus-region": the region with the keyboard focus, outlined
+ * (fainter while the focus is elsewhere), or -1; setting it moves the
+ * outline without activating the region */
 gint               fs_flash_map_get_focus_region (FsFlashMap    *self);
+void               fs_flash_map_set_focus_region (FsFlashMap    *self,
+                                                  gint           index);
+/* What region @index shows of its name, size and mark at its width now
+ * (NULL before the first allocation) */
+const FsMapLabel  *fs_flash_map_get_region_label (FsFlashMap    *self,
+                                                  guint          index);
 
 /* Signal "region-activated" (guint index): Enter or a click on a region */
 

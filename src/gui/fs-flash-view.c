@@ -8,6 +8,7 @@
 
 #include "fs-flash.h"
 #include "fs-flash-view.h"
+#include "fs-region-table.h"
 
 #define SOURCE_BOARD "board"
 
@@ -19,7 +20,7 @@ struct _FsFlashView
   GtkDropDown         *source_dropdown;
   GtkStack            *map_stack;
   FsFlashMap          *map;
-  GtkLabel            *details_label;
+  FsRegionTable       *region_table;
   AdwPreferencesGroup *slots_group;
   GtkListBox          *slots_list;
   AdwPreferencesGroup *backups_group;
@@ -71,6 +72,15 @@ dup_reference_layout (FsFlashView *self)
 
 /* ---- the map ---- */
 
+static const char *
+slot_content (FsJob *job,
+              guint  slot)
+{
+  const char *title = fs_job_get_slot_title (job, slot);
+
+  return title != NULL ? title : _("empty");
+}
+
 /* What the board was seen doing after its last reset, from its boot
  * log: it says more than otadata */
 static void
@@ -88,13 +98,35 @@ mark_boot (FsFlashView *self,
     fs_map_regions_set_boot (regions, offset, FS_MAP_BOOT_FAILED);
 }
 
+/* What each VM slot holds ("blink 1.2.3"), as the board was last read:
+ * at the slot's address, whichever layout the map shows */
+static void
+mark_contents (FsFlashView *self,
+               GArray      *regions)
+{
+  FsJob *job = slot_job (self);
+  GObject *table = job != NULL ? fs_job_get_partition_table (job) : NULL;
+
+  for (guint i = 0; table != NULL && i < fs_job_get_slot_state (job)->n_slots; i++)
+    {
+      const FsPartition *partition =
+        fs_partition_table_find_by_type (FS_PARTITION_TABLE (table), FS_PARTITION_TYPE_APP,
+                                         FS_PARTITION_SUBTYPE_OTA_0 + i);
+
+      if (partition != NULL)
+        fs_map_regions_set_content (regions, partition->offset, slot_content (job, i));
+    }
+}
+
 static void
 show_regions (FsFlashView *self,
               GArray      *regions,
               guint64      size)
 {
   mark_boot (self, regions);
+  mark_contents (self, regions);
   fs_flash_map_set_regions (self->map, regions, size);
+  fs_region_table_set_regions (self->region_table, regions);
   gtk_stack_set_visible_child_name (self->map_stack, "map");
 }
 
@@ -135,16 +167,6 @@ update_map (FsFlashView *self)
     regions = fs_map_regions_from_layout (layout, boot_slot);
     show_regions (self, regions, fs_layout_get_flash_size (layout));
   }
-}
-
-static void
-on_region_activated (FsFlashMap  *map,
-                     guint        index,
-                     FsFlashView *self)
-{
-  g_autofree char *text = fs_flash_map_dup_tooltip (map, index);
-
-  gtk_label_set_text (self->details_label, text);
 }
 
 static char *
@@ -200,15 +222,6 @@ on_source_selected (GtkDropDown *dropdown,
 }
 
 /* ---- FOTA slots ---- */
-
-static const char *
-slot_content (FsJob *job,
-              guint  slot)
-{
-  const char *title = fs_job_get_slot_title (job, slot);
-
-  return title != NULL ? title : _("empty");
-}
 
 /* What the board was seen doing with @slot's app: "Runs", "Does not
  * boot", else, when otadata selects it, "Boots"; NULL for none */
@@ -277,6 +290,22 @@ other_slot (FsJob *job)
   return state->boot_slot < 0 ? 1 : (state->boot_slot + 1) % (gint) state->n_slots;
 }
 
+/* Why there are no slots to list: an empty boxed list is a sliver */
+static GtkWidget *
+no_slots_row (FsJob *job)
+{
+  GtkWidget *row = adw_action_row_new ();
+  GObject *table = job != NULL ? fs_job_get_partition_table (job) : NULL;
+
+  if (job == NULL)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Not read from the board yet"));
+  else if (table == NULL || fs_partition_table_get_n_partitions (FS_PARTITION_TABLE (table)) == 0)
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No slots: the board holds no partition table"));
+  else
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("The board’s partition table has no OTA slots"));
+  return row;
+}
+
 static void
 update_slots (FsFlashView *self)
 {
@@ -288,15 +317,10 @@ update_slots (FsFlashView *self)
   clear_list (self->slots_list);
   gtk_widget_set_visible (GTK_WIDGET (self->slots_group), self->session != NULL &&
                           fs_board_session_get_step (self->session) >= FS_BOARD_STEP_VIRTUALIZE);
-  if (job == NULL)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Not read from the board yet"));
-      gtk_list_box_append (self->slots_list, row);
-    }
   for (guint i = 0; job != NULL && i < fs_job_get_slot_state (job)->n_slots; i++)
     gtk_list_box_append (self->slots_list, slot_row (self, job, i));
+  if (gtk_widget_get_first_child (GTK_WIDGET (self->slots_list)) == NULL)
+    gtk_list_box_append (self->slots_list, no_slots_row (job));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flash.boot-other-slot",
                                  idle && other >= 0 && fs_job_get_slot_title (job, other) != NULL);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "flash.roll-back", idle && previous >= 0);
@@ -515,8 +539,6 @@ fs_flash_view_set_session (FsFlashView    *self,
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_set_object (&self->session, session);
   fs_flash_map_clear_sectors (self->map);
-  gtk_label_set_text (self->details_label,
-                      _("Choose a region (click it, or move with the arrow keys and press Enter) to see what it is."));
   if (session != NULL)
     {
       g_signal_connect_swapped (session, "notify::record", G_CALLBACK (on_record_changed), self);
@@ -641,13 +663,14 @@ fs_flash_view_class_init (FsFlashViewClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (FS_TYPE_FLASH_MAP);
+  g_type_ensure (FS_TYPE_REGION_TABLE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/flashstudio/FlashStudio/fs-flash-view.ui");
   gtk_widget_class_bind_template_child (widget_class, FsFlashView, scroller);
   gtk_widget_class_bind_template_child (widget_class, FsFlashView, source_dropdown);
   gtk_widget_class_bind_template_child (widget_class, FsFlashView, map_stack);
   gtk_widget_class_bind_template_child (widget_class, FsFlashView, map);
-  gtk_widget_class_bind_template_child (widget_class, FsFlashView, details_label);
+  gtk_widget_class_bind_template_child (widget_class, FsFlashView, region_table);
   gtk_widget_class_bind_template_child (widget_class, FsFlashView, slots_group);
   gtk_widget_class_bind_template_child (widget_class, FsFlashView, slots_list);
   gtk_widget_class_bind_template_child (widget_class, FsFlashView, backups_group);
@@ -664,5 +687,7 @@ fs_flash_view_init (FsFlashView *self)
   self->sources = g_ptr_array_new_with_free_func (g_free);
   gtk_widget_init_template (GTK_WIDGET (self));
   g_signal_connect (self->source_dropdown, "notify::selected", G_CALLBACK (on_source_selected), self);
-  g_signal_connect (self->map, "region-activated", G_CALLBACK (on_region_activated), self);
+  /* The map's selection and the table's, each following the other */
+  g_object_bind_property (self->map, "focus-region", self->region_table, "selected-region",
+                          G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 }

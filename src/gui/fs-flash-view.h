@@ -3,7 +3,9 @@
  *
  * Shows the map of a source the user picks: one of the profile's layouts,
  * or "On the board" (the table read back, with differences from the VM's
- * layout marked); a running job's sectors over it. Asks before changing
+ * layout marked); a running job's sectors over it; under it the same
+ * regions as a table (template child "region_table"), with what each VM
+ * slot holds, selected with the map. Asks before changing
  * anything, then leaves the job to the window's actions: win.read-slots,
  * win.switch-slot (i), win.restore-backup (s), win.delete-backup (s).
  *

@@ -48,6 +48,27 @@ map_regions_new (void)
   return regions;
 }
 
+GArray *
+fs_map_regions_copy (GArray *regions)
+{
+  GArray *copy;
+
+  g_return_val_if_fail (regions != NULL, NULL);
+
+  copy = map_regions_new ();
+  for (guint i = 0; i < regions->len; i++)
+    {
+      FsMapRegion region = g_array_index (regions, FsMapRegion, i);
+
+      region.name = g_strdup (region.name);
+      region.title = g_strdup (region.title);
+      region.content = g_strdup (region.content);
+      region.problem = g_strdup (region.problem);
+      g_array_append_val (copy, region);
+    }
+  return copy;
+}
+
 static void
 append_region (GArray     *regions,
                const char *name,
@@ -297,5 +318,23 @@ fs_map_regions_set_boot (GArray    *regions,
       region->active = FALSE;
       if (offset >= region->offset && offset - region->offset < region->size)
         region->boot = boot;
+    }
+}
+
+void
+fs_map_regions_set_content (GArray     *regions,
+                            guint32     offset,
+                            const char *content)
+{
+  g_return_if_fail (regions != NULL);
+
+  for (guint i = 0; i < regions->len; i++)
+    {
+      FsMapRegion *region = &g_array_index (regions, FsMapRegion, i);
+
+      if (region->offset != offset)
+        continue;
+      g_free (region->content);
+      region->content = g_strdup (content);
     }
 }

@@ -41,6 +41,8 @@ typedef struct {
 } FsMapRegion;
 
 void        fs_map_region_clear        (FsMapRegion *region);
+/* A deep copy of @regions (of FsMapRegion) */
+GArray     *fs_map_regions_copy        (GArray      *regions);
 const char *fs_map_kind_to_string      (FsMapKind    kind);
 
 /* Of FsMapRegion in address order, with the gaps as FREE regions up to
@@ -63,5 +65,10 @@ GArray     *fs_map_regions_from_table  (FsPartitionTable  *table,
 void        fs_map_regions_set_boot    (GArray            *regions,
                                         guint32            offset,
                                         FsMapBoot          boot);
+/* The region of @regions that starts at @offset holds @content (what the
+ * board holds there: "blink 1.2.3"); none does when none starts there */
+void        fs_map_regions_set_content (GArray            *regions,
+                                        guint32            offset,
+                                        const char        *content);
 
 G_END_DECLS

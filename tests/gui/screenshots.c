@@ -4,7 +4,7 @@
  *   screenshots DIR [GROUP]
  *
  * GROUP ("selector", "flow", "problems", "prompt", "monitor",
- * "preferences", "flash-map") takes only those pictures.
+ * "preferences", "flash-map", "map-table") takes only those pictures.
  *
  * Each picture is the window (or dialog) as GTK renders it; the program
  * checks that each was written at the size of what it shows.
@@ -19,6 +19,7 @@
 #include "fs-flash.h"
 #include "fs-flash-map.h"
 #include "fs-preferences-window.h"
+#include "fs-region-table.h"
 #include "fs-prompt-dialog.h"
 #include "fs-test-gui.h"
 #include "fs-test-image.h"
@@ -428,6 +429,67 @@ shoot_flash_map (int width,
   fs_test_gui_application_free (application);
 }
 
+static FsRegionTable *
+region_table (FsWindow *window)
+{
+  return FS_REGION_TABLE (gtk_widget_get_template_child (GTK_WIDGET (flash_view (window)), FS_TYPE_FLASH_VIEW,
+                                                         "region_table"));
+}
+
+/* The flash view's page scrolled to its end: the last rows of the table */
+static void
+save_scrolled_down (FsWindow   *window,
+                    const char *step)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_template_child (GTK_WIDGET (flash_view (window)),
+                                                                                   FS_TYPE_FLASH_VIEW, "scroller"));
+  GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+  fs_test_gui_run_for (300);
+  gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+  save (GTK_WIDGET (window), step);
+  gtk_adjustment_set_value (adjustment, 0);
+}
+
+/* The flash map with its table: the VM's layout after Create VM, "On the
+ * board" before a read, after reading an empty board, after Virtualize */
+static void
+shoot_map_table (int width,
+                 int height)
+{
+  FsWindow *window;
+  FsApplication *application = open_window (width, height, &window);
+  FsCreateVmDialog *create;
+
+  fs_test_gui_register (window, "Desk board", FALSE);
+  fs_test_gui_wait_idle (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  create = FS_CREATE_VM_DIALOG (fs_test_gui_wait_for_window (FS_TYPE_CREATE_VM_DIALOG));
+  fs_create_vm_dialog_use_demo (create);
+  gtk_widget_activate_action (GTK_WIDGET (create), "create-vm.create", NULL);
+  fs_test_gui_run_for (50);
+  show_view (window, "map");
+  fs_region_table_set_selected_region (region_table (window), 6);
+  save (GTK_WIDGET (window), "20-map-table");
+  save_scrolled_down (window, "20-map-table-end");
+
+  fs_flash_view_set_source (flash_view (window), "board");
+  save (GTK_WIDGET (window), "21-on-the-board-unread");
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.read-slots", NULL);
+  fs_test_gui_wait_idle (window);
+  save (GTK_WIDGET (window), "22-on-the-board-empty");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  fs_test_gui_wait_idle (window);
+  fs_test_gui_run_for (1500);
+  fs_flash_view_set_source (flash_view (window), "board");
+  fs_flash_map_set_focus_region (fs_flash_view_get_map (flash_view (window)), 1);
+  save (GTK_WIDGET (window), "23-on-the-board-table");
+  save_scrolled_down (window, "23-on-the-board-table-end");
+
+  fs_test_gui_close (application, window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -445,6 +507,7 @@ main (int   argc,
     { "monitor", shoot_monitor },
     { "preferences", shoot_preferences },
     { "flash-map", shoot_flash_map },
+    { "map-table", shoot_map_table },
   };
   const char *group;
 

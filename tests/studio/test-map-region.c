@@ -158,6 +158,34 @@ test_active_slot_zero (void)
   g_assert_false (region (regions, 8)->active);
 }
 
+/* What a slot holds goes where the slot starts, and a copy is a copy */
+static void
+test_content_and_copy (void)
+{
+  g_autoptr(FsLayout) plain = builtin ("esp32-8mb");
+  g_autoptr(GArray) regions = fs_map_regions_from_layout (plain, 0);
+  g_autoptr(GArray) copy = NULL;
+
+  fs_map_regions_set_content (regions, 0x110000, "blink 1.2.3");
+  /* Inside a region is not where it starts */
+  fs_map_regions_set_content (regions, 0x10010, "nothing");
+  for (guint i = 0; i < regions->len; i++)
+    if (i != 7)
+      g_assert_null (region (regions, i)->content);
+  g_assert_cmpstr (region (regions, 7)->content, ==, "blink 1.2.3");
+  fs_map_regions_set_content (regions, 0x110000, "blink 1.2.4");
+  g_assert_cmpstr (region (regions, 7)->content, ==, "blink 1.2.4");
+
+  copy = fs_map_regions_copy (regions);
+  g_assert_cmpuint (copy->len, ==, regions->len);
+  fs_map_regions_set_content (regions, 0x110000, NULL);
+  g_assert_null (region (regions, 7)->content);
+  g_assert_cmpstr (region (copy, 7)->content, ==, "blink 1.2.4");
+  g_assert_cmpstr (region (copy, 6)->title, ==, "Zerynth VM (slot 0)");
+  g_assert_true (region (copy, 6)->active);
+  g_assert_true (region (copy, 6)->title != region (regions, 6)->title);
+}
+
 static void
 test_as_printed (void)
 {
@@ -275,6 +303,7 @@ main (int   argc,
 
   g_test_add_func ("/map-region/layouts", test_layouts);
   g_test_add_func ("/map-region/active-slot-zero", test_active_slot_zero);
+  g_test_add_func ("/map-region/content-and-copy", test_content_and_copy);
   g_test_add_func ("/map-region/as-printed", test_as_printed);
   g_test_add_func ("/map-region/table-compared", test_table_compared);
   g_test_add_func ("/map-region/table-kinds", test_table_kinds);
