@@ -457,7 +457,7 @@ backup_row (FsFlashView          *self,
             const FsDeviceBackup *backup)
 {
   GtkWidget *row = adw_action_row_new ();
-  g_autofree char *date = g_date_time_format (backup->date, "%x %X");
+  g_autofree char *date = fs_device_format_date (backup->date);
   g_autofree char *size = fs_format_size (backup->size);
   g_autofree char *subtitle = g_strdup_printf (_("%s · MD5 %s"), size, backup->md5);
 

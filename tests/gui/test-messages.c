@@ -169,6 +169,32 @@ test_upload_toast (Fixture       *fixture,
   g_assert_true (g_str_has_prefix (toast_title (fixture, THERE), "All 12.3\u00a0KiB already there: blink.bin"));
 }
 
+/* A backup is listed under the day and time it was made, as people write them */
+static void
+test_backup_date (Fixture       *fixture,
+                  gconstpointer  user_data)
+{
+  FsBoardSession *session = fs_window_get_session (fixture->window);
+  GPtrArray *backups;
+  const FsDeviceBackup *backup;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *month = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.backup", NULL));
+  fs_test_gui_run_for (50);
+  fs_test_gui_wait_idle (fixture->window);
+  backups = fs_device_record_get_backups (fs_board_session_get_record (session));
+  g_assert_cmpuint (backups->len, ==, 1);
+  backup = g_ptr_array_index (backups, 0);
+  local = g_date_time_to_local (backup->date);
+  month = g_date_time_format (local, "%B");
+  expected = g_strdup_printf ("%d %s %d, %02d:%02d", g_date_time_get_day_of_month (local), month,
+                              g_date_time_get_year (local),
+                              g_date_time_get_hour (local), g_date_time_get_minute (local));
+  g_assert_nonnull (fs_test_gui_find_label (fs_test_gui_window_child (fixture->window, "flash_view"), expected));
+}
+
 static gboolean
 dialog_shown (gpointer user_data)
 {
@@ -228,6 +254,7 @@ main (int   argc,
 
   g_test_add ("/messages/write-details", Fixture, NULL, fixture_set_up, test_write_details, fixture_tear_down);
   g_test_add ("/messages/upload-toast", Fixture, NULL, fixture_set_up, test_upload_toast, fixture_tear_down);
+  g_test_add ("/messages/backup-date", Fixture, NULL, fixture_set_up, test_backup_date, fixture_tear_down);
   g_test_add ("/messages/failure-whole", Fixture, NULL, fixture_set_up, test_failure_whole, fixture_tear_down);
   return g_test_run ();
 }
