@@ -828,6 +828,9 @@ dispatch_message (gpointer user_data)
       g_mutex_lock (&self->lock);
       self->faults = message->faults;
       g_mutex_unlock (&self->lock);
+      /* "After N more bytes": counted from now, not from the plug */
+      self->host_bytes = 0;
+      self->flash_bytes = 0;
       g_rand_set_seed (self->rand, self->faults.seed);
       fs_sim_loader_set_compressed_spill (self->loader, self->faults.compressed_spill);
       fs_sim_loader_set_stub_hangs (self->loader, self->faults.stub_hangs);

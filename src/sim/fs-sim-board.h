@@ -41,6 +41,7 @@ typedef struct {
   double   drop_rate;
   double   garble_rate;
   guint    reply_delay_ms;     /* every reply goes out this much later */
+  /* Counted from when the faults are set, or the board plugged in again */
   guint64  unplug_after;       /* bytes from the host after which the port vanishes; 0: never */
   guint64  reset_after;        /* bytes of flash programmed after which the board resets; 0: never */
   gboolean needs_jumper;       /* the lines do not reach IO0: only the jumper enters download mode */

@@ -276,6 +276,30 @@ test_fault_unplug_after (Fixture       *fixture,
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_OFF, 2000));
 }
 
+/* Counted from when the fault is set: "N more bytes from the host",
+ * whatever the host sent before */
+static void
+test_fault_unplug_after_more (Fixture       *fixture,
+                              gconstpointer  user_data)
+{
+  FsSimFaults faults = { .unplug_after = 100 };
+
+  fs_sim_board_set_jumper (fixture->board, TRUE);
+  fs_sim_board_press_reset (fixture->board);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_DOWNLOAD, 2000));
+  for (guint i = 0; i < 4; i++)
+    send_sync (fixture);
+  fs_sim_board_set_faults (fixture->board, &faults);
+  /* A sync is 46 bytes on the wire */
+  send_sync (fixture);
+  g_assert_false (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_OFF, 200));
+  g_assert_true (fs_sim_board_get_plugged (fixture->board));
+  send_sync (fixture);
+  send_sync (fixture);
+  g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_OFF, 2000));
+  g_assert_false (fs_sim_board_get_plugged (fixture->board));
+}
+
 static void
 test_fault_garble (Fixture       *fixture,
                    gconstpointer  user_data)
@@ -765,6 +789,8 @@ main (int   argc,
   g_test_add ("/sim-board/person-properties", Fixture, NULL, fixture_set_up, test_person_properties, fixture_tear_down);
   g_test_add ("/sim-board/unplug-and-plug", Fixture, NULL, fixture_set_up, test_unplug_and_plug, fixture_tear_down);
   g_test_add ("/sim-board/fault/unplug-after", Fixture, NULL, fixture_set_up, test_fault_unplug_after, fixture_tear_down);
+  g_test_add ("/sim-board/fault/unplug-after-more", Fixture, NULL, fixture_set_up, test_fault_unplug_after_more,
+              fixture_tear_down);
   g_test_add ("/sim-board/fault/garble", Fixture, NULL, fixture_set_up, test_fault_garble, fixture_tear_down);
   g_test_add ("/sim-board/control-commands", Fixture, NULL, fixture_set_up, test_control_commands, fixture_tear_down);
   g_test_add ("/sim-board/fault/drop", Fixture, NULL, fixture_set_up, test_fault_drop, fixture_tear_down);
