@@ -139,7 +139,7 @@ announce_write (FsWindow  *self,
       return;
     }
   if (written != NULL && booted != NULL)
-    text = g_strdup_printf ("%s\n%s", written, booted);
+    text = g_strdup_printf ("%s\n\n%s", written, booted);
   fs_window_announce (self, text != NULL ? text : written != NULL ? written : booted);
 }
 

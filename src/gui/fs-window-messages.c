@@ -144,8 +144,8 @@ message_dialog_new (FsWindow   *self,
   gtk_label_set_selectable (GTK_LABEL (label), TRUE);
   /* As wide as it asks to be, always: given less than it was measured
    * at, it would wrap to more lines than the scrolled window made room for */
-  gtk_label_set_width_chars (GTK_LABEL (label), 40);
-  gtk_label_set_max_width_chars (GTK_LABEL (label), 40);
+  gtk_label_set_width_chars (GTK_LABEL (label), 48);
+  gtk_label_set_max_width_chars (GTK_LABEL (label), 48);
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_yalign (GTK_LABEL (label), 0);
   gtk_widget_add_css_class (label, "fs-message-text");

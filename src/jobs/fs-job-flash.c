@@ -261,13 +261,17 @@ write_ranges (FsJob         *self,
       if (!fs_loader_write_flash (loader, range->offset, slice, chunk_written, state,
                                   cancellable, &local_error))
         {
+          g_autofree char *done = NULL;
+          g_autofree char *size = NULL;
+
           region->state = FS_REGION_INTERRUPTED;
           region->stopped_at = range->offset + state->range_done;
+          done = fs_format_size_approx (region->bytes_written + region->bytes_skipped);
+          size = fs_format_size_approx (region->size);
           g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                      _("Writing “%s” stopped at 0x%08X, with 0x%X of its 0x%X "
-                                        "bytes written and checked: "),
-                                      region->name, region->stopped_at,
-                                      region->bytes_written + region->bytes_skipped, region->size);
+                                      _("Writing “%s” stopped at 0x%06X, with %s of its %s written and "
+                                        "checked: "),
+                                      region->name, region->stopped_at, done, size);
           return FALSE;
         }
     }

@@ -140,6 +140,8 @@ fs_board_session_describe_write (FsBoardSession *self,
   /* TRANSLATORS: the first line of a write's report, "1.2 MiB written, 28 KiB already there, in 4 regions" */
   head = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%2$s, in %1$u region", "%2$s, in %1$u regions", n),
                           n, amounts);
+  /* A blank line between the totals and the regions */
+  g_string_prepend (text, "\n");
   g_string_prepend (text, head);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }

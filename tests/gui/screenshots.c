@@ -490,6 +490,53 @@ shoot_map_table (int width,
   fs_test_gui_close (application, window);
 }
 
+static void
+press_toast_details (FsWindow *window)
+{
+  GtkWidget *label = fs_test_gui_find_label (GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (window),
+                                                                                      FS_TYPE_WINDOW,
+                                                                                      "toast_overlay")),
+                                             "Details");
+
+  g_assert_nonnull (label);
+  gtk_widget_activate (gtk_widget_get_ancestor (label, GTK_TYPE_BUTTON));
+}
+
+/* What a toast too long for its line holds, and a failure, whole */
+static void
+shoot_messages (int width,
+                int height)
+{
+  FsWindow *window;
+  FsApplication *application = open_window (width, height, &window);
+  FsSimFaults faults = { .unplug_after = 60 * 1024 };
+  FsCreateVmDialog *create;
+
+  fs_test_gui_register (window, "Desk board", FALSE);
+  fs_test_gui_wait_idle (window);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  create = FS_CREATE_VM_DIALOG (fs_test_gui_wait_for_window (FS_TYPE_CREATE_VM_DIALOG));
+  fs_create_vm_dialog_use_demo (create);
+  gtk_widget_activate_action (GTK_WIDGET (create), "create-vm.create", NULL);
+  fs_test_gui_run_for (50);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
+  fs_test_gui_wait_idle (window);
+  save (GTK_WIDGET (window), "24-write-toast");
+  press_toast_details (window);
+  answer_dialog ("24-write-details", "close");
+
+  /* Virtualize again over an erased board, unplugged half way */
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.erase", NULL);
+  answer_dialog (NULL, "erase");
+  fs_test_gui_wait_idle (window);
+  fs_sim_board_set_faults (fs_test_gui_sim_board (window), &faults);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.virtualize", NULL);
+  fs_test_gui_wait_idle (window);
+  answer_dialog ("25-failure-details", "close");
+
+  fs_test_gui_close (application, window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -498,6 +545,7 @@ main (int   argc,
     { "light", ADW_COLOR_SCHEME_FORCE_LIGHT, 1000, 700 },
     { "dark", ADW_COLOR_SCHEME_FORCE_DARK, 1000, 700 },
     { "light", ADW_COLOR_SCHEME_FORCE_LIGHT, 800, 600 },
+    { "dark", ADW_COLOR_SCHEME_FORCE_DARK, 800, 600 },
   };
   static const struct { const char *name; void (*shoot) (int width, int height); } groups[] = {
     { "selector", shoot_selector },
@@ -508,6 +556,7 @@ main (int   argc,
     { "preferences", shoot_preferences },
     { "flash-map", shoot_flash_map },
     { "map-table", shoot_map_table },
+    { "messages", shoot_messages },
   };
   const char *group;
 

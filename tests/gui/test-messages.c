@@ -130,12 +130,12 @@ test_write_details (Fixture       *fixture,
   details = open_details (fixture);
   text = fs_test_gui_message_text (details);
   g_assert_cmpstr (text, ==,
-                   SUMMARY "\n"
+                   SUMMARY "\n\n"
                    "25.3\u00a0KiB written: Bootloader at 0x001000\n"
                    "3 KiB written: Partition table at 0x008000\n"
                    /* Its second sector is erased, as the board's */
                    "4 KiB written, 4 KiB already there: Esp32 OTA data at 0x00D000\n"
-                   "96.3\u00a0KiB written: Zerynth VM (slot 0) at 0x010000\n"
+                   "96.3\u00a0KiB written: Zerynth VM (slot 0) at 0x010000\n\n"
                    "Running zerynth-vm 1.2.3 from Zerynth VM (slot 0)");
   close_dialog (details, "close");
 }
@@ -162,7 +162,7 @@ test_upload_toast (Fixture       *fixture,
   /* At 800 px, the amounts at least */
   g_assert_true (g_str_has_prefix (toast_title (fixture, WRITTEN), "12.3\u00a0KiB written: blink.bin → Zerynth"));
   details = open_details (fixture);
-  g_assert_true (g_str_has_prefix (fs_test_gui_message_text (details), WRITTEN "\nRunning "));
+  g_assert_true (g_str_has_prefix (fs_test_gui_message_text (details), WRITTEN "\n\nRunning "));
   close_dialog (details, "close");
 
   upload (fixture, path);

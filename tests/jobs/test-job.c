@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "fs-error.h"
+#include "fs-flash.h"
 #include "fs-image.h"
 #include "fs-job.h"
 #include "fs-partition-table.h"
@@ -351,6 +352,7 @@ test_unplug_and_resume (Fixture       *fixture,
   g_autoptr(FsTransport) replugged = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *where = NULL;
+  g_autofree char *done = NULL;
   FsSimFaults faults = { 0 };
   const FsJobRegion *region;
 
@@ -364,8 +366,9 @@ test_unplug_and_resume (Fixture       *fixture,
   g_assert_cmpuint (region->stopped_at, >, 0x40000);
   g_assert_cmpuint (region->stopped_at, <, 0x40000 + 512 * KiB);
   g_assert_cmpuint (region->bytes_written, ==, region->stopped_at - 0x40000);
-  where = g_strdup_printf ("Writing “app.bin” stopped at 0x%08X, with 0x%X of its 0x80000 bytes written and checked: ",
-                           region->stopped_at, region->bytes_written);
+  done = fs_format_size_approx (region->bytes_written);
+  where = g_strdup_printf ("Writing “app.bin” stopped at 0x%06X, with %s of its 512 KiB written and checked: ",
+                           region->stopped_at, done);
   g_assert_true (g_str_has_prefix (error->message, where));
   g_assert_cmpmem (flash (fixture) + 0x40000, region->bytes_written,
                    g_bytes_get_data (data, NULL), region->bytes_written);
