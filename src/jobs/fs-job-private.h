@@ -25,6 +25,7 @@ struct _FsJob
   gboolean         after_set;
   char            *after_step;
   guint            baud;
+  guint            baud_after;     /* the port's baud before the reset after; 0: as it is */
   gboolean         use_stub;
   char            *stub_path;
   GPtrArray       *region_data;    /* of GBytes, one per region */

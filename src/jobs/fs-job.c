@@ -186,6 +186,14 @@ fs_job_set_baud (FsJob *self,
 }
 
 void
+fs_job_set_baud_after (FsJob *self,
+                       guint  baud)
+{
+  g_return_if_fail (FS_IS_JOB (self));
+  self->baud_after = baud;
+}
+
+void
 fs_job_set_stub (FsJob      *self,
                  gboolean    use_stub,
                  const char *stub_path)
@@ -726,6 +734,12 @@ reset_board (FsJob   *self,
   const char *prompt = self->profile != NULL ? fs_board_profile_get_reset_prompt (self->profile) : NULL;
 
   if (!fs_loader_reset_after (loader, after, error))
+    return FALSE;
+  /* At once, in this thread: what the firmware prints first is read at
+   * the baud it is read at next, not at the loader's */
+  if (after == FS_AFTER_HARD_RESET && self->baud_after != 0 &&
+      fs_transport_get_baud (self->transport) != self->baud_after &&
+      !fs_transport_set_baud (self->transport, self->baud_after, error))
     return FALSE;
   /* The lines reach no reset circuit on such a board: the user resets it */
   if (after == FS_AFTER_HARD_RESET && board_is_manual (self) && changes_flash (self->kind))

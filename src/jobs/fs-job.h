@@ -109,6 +109,11 @@ void                fs_job_set_after_step    (FsJob           *self,
 /* The baud after connecting (capped at the profile's maximum); 0: stay at 115200 */
 void                fs_job_set_baud          (FsJob           *self,
                                               guint            baud);
+/* The baud the port is set to right after the hard reset that ends the
+ * job, so that what the firmware prints first is read at the monitor's
+ * baud (0, the default: the ROM's 115200, as the reset leaves it) */
+void                fs_job_set_baud_after    (FsJob           *self,
+                                              guint            baud);
 /* @use_stub FALSE: the ROM loader only. @stub_path: the stub JSON to use
  * instead of looking for an installed one. */
 void                fs_job_set_stub          (FsJob           *self,

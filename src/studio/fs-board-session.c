@@ -598,6 +598,8 @@ fs_board_session_new_job (FsBoardSession *self,
 
   fs_job_set_profile (job, self->profile);
   fs_job_set_baud (job, self->baud);
+  /* The boot check reads the monitor from the reset on */
+  fs_job_set_baud_after (job, fs_monitor_get_baud (self->monitor));
   fs_job_set_stub (job, TRUE, self->stub_path);
   return job;
 }

@@ -174,6 +174,25 @@ test_identify (Fixture       *fixture,
   g_assert_true (fs_sim_board_wait_mode (fixture->board, FS_SIM_MODE_RUN, 5000));
 }
 
+/* The port left at the monitor's baud before the reset, so that the
+ * firmware's first lines are read at it */
+static void
+test_baud_after (Fixture       *fixture,
+                 gconstpointer  user_data)
+{
+  g_autoptr(FsJob) job = fs_job_new (FS_JOB_IDENTIFY, fixture->transport);
+  g_autoptr(GError) error = NULL;
+
+  fs_job_set_stub (job, FALSE, NULL);
+  fs_job_set_baud (job, 460800);
+  fs_job_set_baud_after (job, 9600);
+  g_assert_true (fs_transport_open (fixture->transport, &error));
+  g_assert_true (run_job (fixture, job, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (fs_transport_get_baud (fixture->transport), ==, 9600);
+  fs_transport_close (fixture->transport);
+}
+
 /* Without a stub installed where esptool and esptool-js put one, the ROM
  * loader does everything, and the job says so */
 static void
@@ -803,6 +822,7 @@ main (int   argc,
 #define ADD(path, func, data) \
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
   ADD ("/job/identify", test_identify, NULL);
+  ADD ("/job/baud-after", test_baud_after, NULL);
   ADD ("/job/no-stub-installed", test_no_stub_installed, NULL);
   ADD ("/job/write/rest-unchanged/rom", test_write_leaves_the_rest, GINT_TO_POINTER (FALSE));
   ADD ("/job/write/rest-unchanged/stub", test_write_leaves_the_rest, GINT_TO_POINTER (TRUE));
