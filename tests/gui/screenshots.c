@@ -301,7 +301,11 @@ shoot_prompt (int width,
   save (prompt, "9-jumper-prompt-detected");
   g_object_remove_weak_pointer (G_OBJECT (prompt), (gpointer *) &prompt);
   fs_test_gui_wait_idle (window);
-  save (GTK_WIDGET (window), "19-virtual-board-controls");
+  /* The header's controls: a popover is a surface of its own */
+  gtk_menu_button_popup (GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
+                                                                         "virtual_board_button")));
+  save (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (gtk_widget_get_template_child (
+          GTK_WIDGET (window), FS_TYPE_WINDOW, "virtual_board_button")))), "19-virtual-board-controls");
 
   fs_test_gui_close (application, window);
 }
