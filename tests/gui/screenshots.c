@@ -278,6 +278,7 @@ shoot_prompt (int width,
   FsWindow *window = fs_window_new (application);
   GtkWidget *prompt;
   GtkWidget *controls;
+  GtkMenuButton *controls_button;
 
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_present (GTK_WINDOW (window));
@@ -302,10 +303,12 @@ shoot_prompt (int width,
   g_object_remove_weak_pointer (G_OBJECT (prompt), (gpointer *) &prompt);
   fs_test_gui_wait_idle (window);
   /* The header's controls: a popover is a surface of its own */
-  gtk_menu_button_popup (GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
-                                                                         "virtual_board_button")));
-  save (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (gtk_widget_get_template_child (
-          GTK_WIDGET (window), FS_TYPE_WINDOW, "virtual_board_button")))), "19-virtual-board-controls");
+  controls_button = GTK_MENU_BUTTON (gtk_widget_get_template_child (GTK_WIDGET (window), FS_TYPE_WINDOW,
+                                                                    "virtual_board_button"));
+  gtk_menu_button_popup (controls_button);
+  save (GTK_WIDGET (gtk_menu_button_get_popover (controls_button)), "19-virtual-board-controls");
+  gtk_menu_button_popdown (controls_button);
+  fs_test_gui_run_for (300);
 
   fs_test_gui_close (application, window);
 }

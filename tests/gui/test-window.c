@@ -417,26 +417,6 @@ test_cable (Fixture       *fixture,
   g_assert_nonnull (fs_board_session_get_record (session (fixture)));
 }
 
-/* Not installed, as when started from the build: About still has its icon */
-static void
-test_app_icon (Fixture       *fixture,
-               gconstpointer  user_data)
-{
-  GtkIconTheme *theme;
-  GtkWindow *about;
-
-  open_window (fixture, "heltec-wifi-kit-32");
-  theme = gtk_icon_theme_get_for_display (gtk_widget_get_display (GTK_WIDGET (fixture->window)));
-  g_assert_true (gtk_icon_theme_has_icon (theme, "io.github.flashstudio.FlashStudio"));
-  g_assert_true (gtk_icon_theme_has_icon (theme, "io.github.flashstudio.FlashStudio-symbolic"));
-
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "app.about", NULL));
-  about = fs_test_gui_wait_for_window (ADW_TYPE_ABOUT_WINDOW);
-  g_assert_cmpstr (adw_about_window_get_application_icon (ADW_ABOUT_WINDOW (about)), ==,
-                   "io.github.flashstudio.FlashStudio");
-  gtk_window_destroy (about);
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -449,7 +429,6 @@ main (int   argc,
   g_test_add ("/window/unplug-resume", Fixture, NULL, NULL, test_unplug_resume, fixture_tear_down);
   g_test_add ("/window/slots", Fixture, NULL, NULL, test_slots, fixture_tear_down);
   g_test_add ("/window/cable", Fixture, NULL, NULL, test_cable, fixture_tear_down);
-  g_test_add ("/window/app-icon", Fixture, NULL, NULL, test_app_icon, fixture_tear_down);
 
   return g_test_run ();
 }
