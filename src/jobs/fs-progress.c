@@ -7,13 +7,16 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "fs-progress.h"
 
-/* Speed is smoothed over samples at least this far apart */
+/* Speed is measured over samples at least this far apart, and smoothed
+ * over a time rather than a number of samples: a ROM read arrives in
+ * bursts, and a rate that follows each burst makes the time left jump */
 #define SPEED_SAMPLE_US (200 * G_TIME_SPAN_MILLISECOND)
-#define SPEED_SMOOTHING 0.3
+#define SPEED_TIME_CONSTANT_S 8.0
 
 typedef struct {
   char  *name;
@@ -242,9 +245,11 @@ fs_progress_step_done (FsProgress *self)
 
 static void
 update_speed_locked (FsProgress *self,
-                     guint64     done)
+                     guint64     done,
+                     gint64      now)
 {
-  gint64 now = g_get_monotonic_time ();
+  double seconds;
+  double rate;
 
   if (self->sample_time == 0 || done < self->sample_bytes)
     {
@@ -256,10 +261,13 @@ update_speed_locked (FsProgress *self,
   if (now - self->sample_time < SPEED_SAMPLE_US)
     return;
 
-  {
-    double rate = (double) (done - self->sample_bytes) * G_USEC_PER_SEC / (now - self->sample_time);
-    self->speed = self->speed == 0 ? rate : SPEED_SMOOTHING * rate + (1 - SPEED_SMOOTHING) * self->speed;
-  }
+  seconds = (double) (now - self->sample_time) / G_USEC_PER_SEC;
+  rate = (done - self->sample_bytes) / seconds;
+  /* The weight of a sample is the time it covers */
+  if (self->speed == 0)
+    self->speed = rate;
+  else
+    self->speed += (rate - self->speed) * (1 - exp (-seconds / SPEED_TIME_CONSTANT_S));
   self->sample_time = now;
   self->sample_bytes = done;
 }
@@ -269,10 +277,19 @@ fs_progress_set_bytes (FsProgress *self,
                        guint64     done,
                        guint64     total)
 {
+  fs_progress_set_bytes_at (self, done, total, g_get_monotonic_time ());
+}
+
+void
+fs_progress_set_bytes_at (FsProgress *self,
+                          guint64     done,
+                          guint64     total,
+                          gint64      now)
+{
   g_return_if_fail (FS_IS_PROGRESS (self));
 
   lock (self);
-  update_speed_locked (self, done);
+  update_speed_locked (self, done, now);
   self->bytes_done = MIN (done, total);
   self->bytes_total = total;
   notify_locked (self);

@@ -46,6 +46,11 @@ void        fs_progress_step_done    (FsProgress          *self);
 void        fs_progress_set_bytes    (FsProgress          *self,
                                       guint64              done,
                                       guint64              total);
+/* The same, counted at @now (g_get_monotonic_time()'s clock) */
+void        fs_progress_set_bytes_at (FsProgress          *self,
+                                      guint64              done,
+                                      guint64              total,
+                                      gint64               now);
 double      fs_progress_get_fraction (FsProgress          *self);
 /* Safe from any thread; call on the root */
 void        fs_progress_get_snapshot (FsProgress          *self,

@@ -2,6 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+#include <math.h>
 #include <locale.h>
 
 #include "fs-progress.h"
@@ -81,6 +82,70 @@ test_speed_and_eta (void)
   g_assert_cmpint (later.eta_seconds, >=, 0);
 }
 
+/* Bytes as a ROM read delivers them: a 4 KiB block now and then, as many
+ * per 250 ms as make @rate on average; the time left at each sample */
+static gint64
+feed (FsProgress *progress,
+      guint64    *done,
+      gint64     *now,
+      double      rate,
+      double      seconds,
+      gint64     *etas,
+      guint      *n_etas)
+{
+  g_auto(FsProgressSnapshot) snapshot = { 0 };
+  double owed = 0;
+
+  for (double t = 0; t < seconds; t += 0.25)
+    {
+      owed += rate * 0.25;
+      /* Whole blocks only: one sample gets a block more than the next */
+      while (owed >= 4096)
+        {
+          *done += 4096;
+          owed -= 4096;
+        }
+      *now += 250 * G_TIME_SPAN_MILLISECOND;
+      fs_progress_set_bytes_at (progress, *done, 64 * 1024 * 1024, *now);
+      fs_progress_snapshot_clear (&snapshot);
+      fs_progress_get_snapshot (progress, &snapshot);
+      if (etas != NULL)
+        etas[(*n_etas)++] = snapshot.eta_seconds;
+    }
+  return snapshot.eta_seconds;
+}
+
+/* The time left holds still at a steady rate delivered in bursts, moves
+ * smoothly when the rate halves, and settles on the new rate */
+static void
+test_eta_steps (void)
+{
+  g_autoptr(FsProgress) progress = fs_progress_new ();
+  const double remaining_then = 64.0 * 1024 * 1024;
+  gint64 etas[200];
+  guint n_etas = 0;
+  guint64 done = 0;
+  gint64 now = 1;
+  gint64 eta;
+
+  fs_progress_set_bytes_at (progress, 0, 64 * 1024 * 1024, now);
+  /* 26 KB/s, the ROM's read rate, 4 KiB at a time: the rate each sample
+   * sees swings between 16 and 32 KiB/s */
+  feed (progress, &done, &now, 26000, 20, NULL, NULL);
+  eta = feed (progress, &done, &now, 26000, 10, etas, &n_etas);
+  g_assert_cmpfloat (fabs (eta - (remaining_then - done) / 26000), <, 0.05 * eta);
+  for (guint i = 1; i < n_etas; i++)
+    /* A quarter of a second gone, and a second of rounding either way */
+    g_assert_cmpint (ABS (etas[i] - etas[i - 1]), <=, 0.02 * etas[i - 1] + 1);
+
+  /* The rate halves: no jump, then the new figure */
+  n_etas = 0;
+  eta = feed (progress, &done, &now, 13000, 30, etas, &n_etas);
+  for (guint i = 1; i < n_etas; i++)
+    g_assert_cmpint (etas[i] - etas[i - 1], <=, 0.05 * etas[i - 1] + 1);
+  g_assert_cmpfloat (fabs (eta - (remaining_then - done) / 13000), <, 0.05 * eta);
+}
+
 typedef struct {
   guint  calls;
   double last_fraction;
@@ -142,6 +207,7 @@ main (int   argc,
   g_test_add_func ("/progress/weighted-steps", test_weighted_steps);
   g_test_add_func ("/progress/nested", test_nested);
   g_test_add_func ("/progress/speed-and-eta", test_speed_and_eta);
+  g_test_add_func ("/progress/eta-steps", test_eta_steps);
   g_test_add_func ("/progress/watch-batches", test_watch_batches);
 
   return g_test_run ();
