@@ -458,14 +458,10 @@ save_scrolled_down (FsWindow   *window,
   gtk_adjustment_set_value (adjustment, 0);
 }
 
-/* The flash map with its table: the VM's layout after Create VM, "On the
- * board" before a read, after reading an empty board, after Virtualize */
+/* Register without a backup, then Create VM with the demo firmware */
 static void
-shoot_map_table (int width,
-                 int height)
+register_with_demo_vm (FsWindow *window)
 {
-  FsWindow *window;
-  FsApplication *application = open_window (width, height, &window);
   FsCreateVmDialog *create;
 
   fs_test_gui_register (window, "Desk board", FALSE);
@@ -475,6 +471,18 @@ shoot_map_table (int width,
   fs_create_vm_dialog_use_demo (create);
   gtk_widget_activate_action (GTK_WIDGET (create), "create-vm.create", NULL);
   fs_test_gui_run_for (50);
+}
+
+/* The flash map with its table: the VM's layout after Create VM, "On the
+ * board" before a read, after reading an empty board, after Virtualize */
+static void
+shoot_map_table (int width,
+                 int height)
+{
+  FsWindow *window;
+  FsApplication *application = open_window (width, height, &window);
+
+  register_with_demo_vm (window);
   show_view (window, "map");
   fs_region_table_set_selected_region (region_table (window), 6);
   save (GTK_WIDGET (window), "20-map-table");
@@ -517,15 +525,8 @@ shoot_messages (int width,
   FsWindow *window;
   FsApplication *application = open_window (width, height, &window);
   FsSimFaults faults = { .unplug_after = 60 * 1024 };
-  FsCreateVmDialog *create;
 
-  fs_test_gui_register (window, "Desk board", FALSE);
-  fs_test_gui_wait_idle (window);
-  gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
-  create = FS_CREATE_VM_DIALOG (fs_test_gui_wait_for_window (FS_TYPE_CREATE_VM_DIALOG));
-  fs_create_vm_dialog_use_demo (create);
-  gtk_widget_activate_action (GTK_WIDGET (create), "create-vm.create", NULL);
-  fs_test_gui_run_for (50);
+  register_with_demo_vm (window);
   gtk_widget_activate_action (GTK_WIDGET (window), "win.primary", NULL);
   fs_test_gui_wait_idle (window);
   save (GTK_WIDGET (window), "24-write-toast");
